@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+// Allocation that always names its context: `new (cxx::gfp_atomic) T(...)` returns null on
+// failure (the allocation functions are noexcept, so the constructor is skipped). There is
+// deliberately no plain `operator new(size_t)`: a bare `new T` fails to link at modpost.
+#pragma once
+
+#include <cxx/types.h>
+#include <shim/support.h>
+
+namespace cxx {
+
+struct GfpKernel { };	// process context, may sleep
+struct GfpAtomic { };	// any context
+struct GfpNowait { };	// any context, no emergency reserves, no warning
+
+inline constexpr GfpKernel gfp_kernel {};
+inline constexpr GfpAtomic gfp_atomic {};
+inline constexpr GfpNowait gfp_nowait {};
+
+} // namespace cxx
+
+[[nodiscard]] inline void *operator new(cxx::usize, void *where) noexcept
+{
+	return where;
+}
+
+[[nodiscard]] inline void *operator new(cxx::usize size, cxx::GfpKernel) noexcept
+{
+	return cxx_alloc(size, CXX_GFP_KERNEL);
+}
+
+[[nodiscard]] inline void *operator new(cxx::usize size, cxx::GfpAtomic) noexcept
+{
+	return cxx_alloc(size, CXX_GFP_ATOMIC);
+}
+
+[[nodiscard]] inline void *operator new(cxx::usize size, cxx::GfpNowait) noexcept
+{
+	return cxx_alloc(size, CXX_GFP_NOWAIT);
+}
+
+// Arrays are not supported: no operator new[]. Sized delete lives in impl/runtime.cpp.
+void operator delete(void *p, cxx::usize size) noexcept;
