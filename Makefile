@@ -29,7 +29,7 @@ SOURCES := Kbuild include kunit scripts/kbuild
 GENERATED := '*.o' '*.ko' '*.mod' '*.mod.c' '*.mod.o' '.*.cmd' '*.s' ksizes.h \
 	modules.order Module.symvers '*.a' '.*.d'
 
-.PHONY: all modules clean test-kernel test-modules check demo
+.PHONY: all modules fixtures clean test-kernel test-modules check demo
 all: modules
 
 modules:
@@ -38,6 +38,12 @@ modules:
 		$(SOURCES) $(SRC_COPY)/
 	$(MAKE) -C $(KDIR) M=$(SRC_COPY) CC=$(CC_WORD) modules
 	@cd $(SRC_COPY) && find . -name '*.ko' | sort | sed 's|^\./|  built: $(SRC_COPY)/|'
+
+# Harness fixtures (scripts/harness/fixtures): test-only modules, never installed.
+fixtures:
+	@mkdir -p $(BUILD_DIR)/fixtures
+	@rsync -a $(TOP)/scripts/harness/fixtures/ $(BUILD_DIR)/fixtures/
+	@$(MAKE) -s -C $(KDIR) M=$(BUILD_DIR)/fixtures CC=$(CC_WORD) modules
 
 test-kernel:
 	@$(TOP)/scripts/build-test-kernel

@@ -16,12 +16,14 @@ stock_kver() {
 }
 stock_kdir() { echo "/usr/src/linux-headers-$(stock_kver)"; }
 
-# Test kernel: keyed by source package version + config fragment + build script.
+# Test kernel: keyed by source package version + config fragment. Bump TEST_KERNEL_RECIPE when
+# scripts/build-test-kernel changes what it produces.
+TEST_KERNEL_RECIPE=1
 test_kernel_key() {
 	local srcver
 	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
 		die "linux-source-6.1 is not installed: run scripts/install-deps"
-	echo "$srcver-$(cat "$TOP/scripts/test-kernel.config" "$TOP/scripts/build-test-kernel" |
+	echo "$srcver-$( (echo "recipe $TEST_KERNEL_RECIPE"; cat "$TOP/scripts/test-kernel.config") |
 		sha256sum | cut -c1-12)"
 }
 test_kernel_dir() { echo "$CACHE_ROOT/test-kernel/$(test_kernel_key)"; }

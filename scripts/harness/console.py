@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Reading a guest's serial log: splats, taint, lockdep state, the guest's own verdict, KTAP."""
+import re
+
+# A line matching any of these is a failure, whatever the scenario proved otherwise.
+SPLATS = [
+    r'\bBUG: ', r'WARNING: ', r'\bOops\b', r'general protection fault', r'Kernel panic',
+    r'possible recursive locking', r'possible circular locking', r'inconsistent lock state',
+    r'possible irq lock inversion', r'suspicious RCU usage', r'INFO: lockdep is turned off',
+    r'lock held when returning to user space', r'bad unlock balance', r'DEBUG_LOCKS_WARN_ON',
+    r'KASAN: ', r'UBSAN: ', r'kmemleak: \d+ new suspected memory leaks', r'unreferenced object',
+    r'VMTEST-KMEMLEAK-BEGIN', r'INFO: task .* blocked for more than', r'rcu: INFO: .* stall',
+    r'self-detected stall', r'detected stalls', r'soft lockup', r'hard LOCKUP',
+    r'refcount_t: ', r'list_add corruption', r'list_del corruption', r'ODEBUG: ',
+    r'unregister_netdevice: waiting for', r'ref_tracker: .* leaked',
+    r'sleeping function called from invalid context', r'scheduling while atomic',
+]
+SPLAT_RE = re.compile('|'.join(SPLATS))
+
+# Taint bits a scenario may have: O (out-of-tree module) and E (unsigned module); on the test
+# kernel also N (TAINT_TEST), which KUnit sets whenever a suite runs.
+ALLOWED_TAINT = {'stock': (1 << 12) | (1 << 13), 'test': (1 << 12) | (1 << 13) | (1 << 18)}
+TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+
+
+def lines(text):
+    return [TS.sub('', l.rstrip('\r')) for l in text.splitlines()]
+
+
+def splats(text):
+    return [l for l in lines(text) if SPLAT_RE.search(l)]
+
+
+def check(text, kernel_name):
+    """Problems found in a console log (empty list: clean)."""
+    problems = []
+    found = splats(text)
+    if found:
+        problems.append('console splat: ' + found[0].strip()
+                        + (f' (+{len(found) - 1} more lines)' if len(found) > 1 else ''))
+    ls = lines(text)
+    taint = [l.split()[1] for l in ls if l.startswith('VMTEST-TAINT ')]
+    if not taint:
+        problems.append('no taint report (guest did not finish)')
+    elif int(taint[-1]) & ~ALLOWED_TAINT[kernel_name]:
+        problems.append(f'kernel tainted: {taint[-1]} (allowed: out-of-tree, unsigned'
+                        + (', KUnit)' if kernel_name == 'test' else ')'))
+    if kernel_name == 'test':
+        dl = [l.split()[1] for l in ls if l.startswith('VMTEST-DEBUG-LOCKS ')]
+        if not dl or dl[-1] != '1':
+            problems.append('lockdep switched itself off (debug_locks != 1)')
+    for l in ls:
+        if l.startswith('VMTEST-FAIL:'):
+            problems.append('guest: ' + l[len('VMTEST-FAIL:'):].strip())
+    return problems
+
+
+class Suite:
+    def __init__(self, name):
+        self.name, self.plan, self.cases, self.ok = name, None, [], None
+
+    def problems(self):
+        out = []
+        if self.plan is None:
+            out.append(f'{self.name}: no test plan')
+        elif len(self.cases) != self.plan:
+            out.append(f'{self.name}: {len(self.cases)} of {self.plan} cases reported '
+                       '(crashed or missing)')
+        for n, name, ok, skip in self.cases:
+            if not ok:
+                out.append(f'{self.name}: case {n} {name} failed')
+        if self.ok is None:
+            out.append(f'{self.name}: no suite result')
+        elif not self.ok:
+            out.append(f'{self.name}: suite failed')
+        return out
+
+
+def ktap(text):
+    """Suites of a KUnit-style KTAP log (6.1 layout: suites as indented subtests)."""
+    suites, cur = [], None
+    for l in lines(text):
+        s = l.strip()
+        m = re.match(r'# Subtest: (\S+)$', s)
+        if m and l.startswith('    ') and not l.startswith('        '):
+            cur = Suite(m.group(1))
+            suites.append(cur)
+            continue
+        if cur is None:
+            continue
+        if l.startswith('    ') and not l.startswith('        '):
+            m = re.match(r'1\.\.(\d+)$', s)
+            if m:
+                cur.plan = int(m.group(1))
+                continue
+            m = re.match(r'(not )?ok (\d+) (\S+)(.*)$', s)
+            if m:
+                skip = '# SKIP' in m.group(4)
+                cur.cases.append((int(m.group(2)), m.group(3), not m.group(1), skip))
+                continue
+        m = re.match(r'(not )?ok \d+ (\S+)', l)
+        if m and m.group(2) == cur.name:
+            cur.ok = not m.group(1)
+            cur = None
+    return suites

@@ -1,0 +1,60 @@
+# Guest-side helpers for scenario scripts (busybox sh).
+VM_FAILED=
+
+vm_log() { echo "VMTEST: $*"; }
+vm_fail() { echo "VMTEST-FAIL: $*"; VM_FAILED=1; }
+
+# The verdict goes out through isa-debug-exit (port 0xf4): QEMU exits (value << 1) | 1.
+vm_exit() {
+	printf "\\$(printf %o "$1")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	sleep 5
+	echo "VMTEST: isa-debug-exit did not stop the VM"
+	poweroff -f
+}
+
+# Interfaces in PCI order, i.e. the order of the scenario's links.
+vm_nics() {
+	for d in /sys/class/net/*; do
+		[ -e "$d/device" ] && echo "$(basename "$(readlink "$d/device")") ${d##*/}"
+	done | sort | cut -d' ' -f2
+}
+vm_nic() { vm_nics | sed -n "$(($1 + 1))p"; }
+
+# Wait up to $1 seconds for the command in $2.. to succeed.
+vm_wait() {
+	local t=$1
+	shift
+	while [ "$t" -gt 0 ]; do
+		"$@" && return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	return 1
+}
+
+vm_insmod() {
+	local m=$1
+	shift
+	insmod "/lib/cxx/$m.ko" "$@" || { vm_fail "insmod $m $*"; return 1; }
+}
+vm_rmmod() { rmmod "$1" || vm_fail "rmmod $1"; }
+
+# End of scenario: leak scan, taint, lockdep state, result line, exit code.
+vm_finish() {
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		echo scan > /sys/kernel/debug/kmemleak
+		sleep 1
+		echo scan > /sys/kernel/debug/kmemleak
+		leaks=$(cat /sys/kernel/debug/kmemleak)
+		[ -n "$leaks" ] && { echo "VMTEST-KMEMLEAK-BEGIN"; echo "$leaks"; echo "VMTEST-KMEMLEAK-END"; }
+	fi
+	echo "VMTEST-TAINT $(cat /proc/sys/kernel/tainted)"
+	[ -e /proc/lockdep_stats ] &&
+		echo "VMTEST-DEBUG-LOCKS $(sed -n 's/^ *debug_locks: *//p' /proc/lockdep_stats)"
+	if [ -n "$VM_FAILED" ]; then
+		echo "VMTEST-RESULT FAIL"
+		vm_exit 17
+	fi
+	echo "VMTEST-RESULT PASS"
+	vm_exit 16
+}

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Host peer: one UDP socket on 127.0.0.1 per guest NIC, carrying one raw Ethernet frame per
+datagram (QEMU -netdev dgram). A receive thread only records frames (no parsing in the loop)
+and the socket's own drop counter (SO_RXQ_OVFL), so host losses are never blamed on the
+guest. Responders (ARP, relays to another VM) run on a second thread."""
+import queue
+import socket
+import struct
+import threading
+import time
+
+SO_RXQ_OVFL = 40
+RCVBUF = 32 << 20
+
+
+def free_udp_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Endpoint:
+    """The host side of one guest NIC."""
+
+    def __init__(self, name, host_mac='52:54:00:ff:00:01'):
+        self.name = name
+        self.host_mac = host_mac
+        self.guest_mac = None
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
+        self.sock.setsockopt(socket.SOL_SOCKET, SO_RXQ_OVFL, 1)
+        self.sock.bind(('127.0.0.1', 0))
+        self.host_port = self.sock.getsockname()[1]
+        self.vm_port = free_udp_port()
+        self.frames = []            # (monotonic time, bytes), in arrival order
+        self.host_drops = 0         # datagrams the host socket dropped (SO_RXQ_OVFL)
+        self.sent = 0
+        self.handlers = []          # callables(frame bytes) run on the responder thread
+        self._work = queue.Queue()
+        self._stop = False
+        self.lock = threading.Lock()
+        self._rx = threading.Thread(target=self._rx_loop, daemon=True)
+        self._resp = threading.Thread(target=self._resp_loop, daemon=True)
+        self._rx.start()
+        self._resp.start()
+
+    def _rx_loop(self):
+        self.sock.settimeout(0.2)
+        while not self._stop:
+            try:
+                data, anc, _, _ = self.sock.recvmsg(65536, socket.CMSG_SPACE(4))
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            for level, typ, val in anc:
+                if level == socket.SOL_SOCKET and typ == SO_RXQ_OVFL:
+                    self.host_drops = struct.unpack('I', val[:4])[0]
+            with self.lock:
+                self.frames.append((time.monotonic(), data))
+            if self.handlers:
+                self._work.put(data)
+
+    def _resp_loop(self):
+        while not self._stop:
+            try:
+                data = self._work.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            for h in self.handlers:
+                try:
+                    h(data)
+                except Exception as e:  # a bad frame must not kill the peer
+                    print(f'peer {self.name}: handler error: {e}')
+
+    def send(self, frame):
+        """Send one raw Ethernet frame to the guest (padded to the 60-byte minimum)."""
+        if len(frame) < 60:
+            frame = frame + b'\0' * (60 - len(frame))
+        self.sock.sendto(frame, ('127.0.0.1', self.vm_port))
+        self.sent += 1
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.frames)
+
+    def write_pcap(self, path):
+        with open(path, 'wb') as f:
+            f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+            for t, data in self.snapshot():
+                sec = int(t)
+                f.write(struct.pack('<IIII', sec, int((t - sec) * 1e6), len(data), len(data)))
+                f.write(data)
+
+    def close(self):
+        self._stop = True
+        self.sock.close()
+
+
+def mac_bytes(mac):
+    return bytes(int(x, 16) for x in mac.split(':'))
+
+
+def answer_arp(ep, ip):
+    """Make ep answer ARP requests for `ip` with its host MAC."""
+    my_ip = socket.inet_aton(ip)
+    my_mac = mac_bytes(ep.host_mac)
+
+    def handler(f):
+        if len(f) < 42 or f[12:14] != b'\x08\x06' or f[20:22] != b'\x00\x01':
+            return
+        if f[38:42] != my_ip:
+            return
+        sender_mac, sender_ip = f[22:28], f[28:32]
+        reply = (sender_mac + my_mac + b'\x08\x06' + b'\x00\x01\x08\x00\x06\x04\x00\x02' +
+                 my_mac + my_ip + sender_mac + sender_ip)
+        ep.send(reply)
+    ep.handlers.append(handler)
+
+
+def relay(a, b):
+    """Join two endpoints (two guests' NICs) into one wire; the host sees every frame."""
+    a.handlers.append(b.send)
+    b.handlers.append(a.send)
+
+
+def udp_payloads(ep, dport):
+    """(src ip, sport, payload) of every IPv4/IPv6 UDP datagram to dport seen from the guest,
+    in arrival order, with checksum validity."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
+    out = []
+    for _, raw in ep.snapshot():
+        pkt = Ether(raw)
+        if UDP not in pkt or pkt[UDP].dport != dport:
+            continue
+        ip = pkt[IP] if IP in pkt else pkt[IPv6]
+        out.append((ip.src, pkt[UDP].sport, bytes(pkt[UDP].payload)))
+    return out

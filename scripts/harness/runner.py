@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Boots guests for a scenario and turns what they did into a list of problems."""
+import os
+import time
+
+from . import console, initramfs, kernels
+from .peer import Endpoint
+from .vm import FAIL_CODE, PASS_CODE, Vm
+
+
+class Boot:
+    """A started guest: its VM, its host endpoints, and after finish() its verdict."""
+
+    def __init__(self, ctx, name, vm, eps):
+        self.ctx, self.name, self.vm, self.eps = ctx, name, vm, eps
+        self.problems = []
+        self.text = ''
+
+    def finish(self, total=None, idle=None, expect_exit=True):
+        k = self.ctx.kernel
+        total = total or self.ctx.total
+        idle = idle or self.ctx.idle
+        rc, why = self.vm.wait(total, idle)
+        self.text = self.vm.text()
+        for i, ep in enumerate(self.eps):
+            ep.write_pcap(os.path.join(self.ctx.outdir, f'{self.name}-link{i}.pcap'))
+            if ep.host_drops:
+                self.problems.append(f'host socket of link {i} dropped {ep.host_drops} '
+                                     'datagrams (host-side loss, not the guest\'s)')
+            ep.close()
+        if rc is None:
+            self.problems.append(f'{self.name}: {why}')
+        elif rc == FAIL_CODE:
+            self.problems.append(f'{self.name}: guest reported FAIL')
+        elif rc != PASS_CODE:
+            self.problems.append(f'{self.name}: QEMU exited {rc} without a verdict '
+                                 '(panic, reboot or crash)')
+        self.problems += [f'{self.name}: {p}' for p in console.check(self.text, k.name)]
+        return self.problems
+
+
+class Context:
+    def __init__(self, kernel, outdir, log, total, idle):
+        self.kernel, self.outdir, self.log = kernel, outdir, log
+        self.total, self.idle = total, idle
+        self.boots = []
+
+    def project_modules(self):
+        return kernels.project_modules(self.kernel)
+
+    def fixture_modules(self):
+        return kernels.fixture_modules(self.kernel)
+
+    def start(self, script, nics=(), intree=(), manual=(), project=None, env=None, smp=2,
+              name='vm', mac_base=0x10, host_macs=None):
+        """Build the initramfs and start a guest. nics: NIC models, one per link.
+        project: {name: path} of project modules to ship (default: all of them)."""
+        if project is None:
+            project = self.project_modules()
+        initrd = os.path.join(self.outdir, f'{name}-initrd.gz')
+        eps = [Endpoint(f'{name}.{i}', (host_macs or {}).get(i, f'52:54:00:ff:{mac_base:02x}:{i:02x}'))
+               for i in range(len(nics))]
+        env = dict(env or {})
+        env['VMTEST_KERNEL'] = self.kernel.name
+        for i, ep in enumerate(eps):
+            env[f'HOST_MAC{i}'] = ep.host_mac
+        drivers = {'virtio': ['virtio_pci', 'virtio_net'], 'e1000': ['e1000']}
+        intree = [d for n in sorted(set(nics)) for d in drivers[n]] + list(intree)
+        initramfs.build(initrd, self.kernel, intree, manual, project, script, env)
+        vm = Vm(name, self.kernel, initrd, self.outdir, list(zip(nics, eps)), smp=smp,
+                mac_base=mac_base)
+        vm.start()
+        b = Boot(self, name, vm, eps)
+        self.boots.append(b)
+        return b
+
+    def boot(self, script, **kw):
+        """Start a guest and wait for its verdict; returns the Boot."""
+        b = self.start(script, **kw)
+        b.finish()
+        return b
+
+    def cleanup(self):
+        for b in self.boots:
+            b.vm.kill()
+            for ep in b.eps:
+                ep.close()

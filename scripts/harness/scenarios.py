@@ -1,0 +1,236 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The VM scenarios. Each returns a list of problems (empty: pass)."""
+import subprocess
+import time
+
+from . import console
+from .peer import answer_arp, relay, udp_payloads
+
+SCENARIOS = {}
+
+
+def scenario(name, kernels, doc):
+    def reg(fn):
+        SCENARIOS[name] = dict(fn=fn, kernels=kernels, doc=doc)
+        return fn
+    return reg
+
+
+def load_order(mods):
+    """Project modules in dependency order (modinfo depends), for insmod; rmmod reverses."""
+    deps = {}
+    for name, path in mods.items():
+        out = subprocess.run(['modinfo', '-F', 'depends', path], capture_output=True,
+                             text=True).stdout.strip()
+        deps[name] = [d for d in out.split(',') if d in mods]
+    order = []
+
+    def visit(n):
+        for d in deps[n]:
+            visit(d)
+        if n not in order:
+            order.append(n)
+    for n in sorted(mods):
+        visit(n)
+    return order
+
+
+def ktap_problems(text, expect_suites=()):
+    suites = console.ktap(text)
+    problems = [p for s in suites for p in s.problems()]
+    names = {s.name for s in suites}
+    problems += [f'KUnit suite {s} did not run' for s in expect_suites if s not in names]
+    return problems, suites
+
+
+# --- boot-stock, boot-test -------------------------------------------------------------------
+
+BOOT_SCRIPT = r'''
+scenario() {
+	for m in $VMTEST_MODULES; do
+		vm_insmod "$m" || continue
+		vm_log "loaded $m"
+	done
+	for m in $VMTEST_MODULES_REVERSED; do
+		vm_rmmod "$m"
+	done
+	lsmod | grep -q '^cxx_' && vm_fail "project modules still loaded: $(lsmod | grep '^cxx_')"
+}
+'''
+
+
+def boot_modules(ctx):
+    mods = ctx.project_modules()
+    if not mods:
+        return ['no project module was built']
+    order = load_order(mods)
+    b = ctx.boot(BOOT_SCRIPT, env={'VMTEST_MODULES': ' '.join(order),
+                                   'VMTEST_MODULES_REVERSED': ' '.join(reversed(order))})
+    problems = list(b.problems)
+    for m in order:
+        if f'VMTEST: loaded {m}' not in b.text:
+            problems.append(f'{m} was not loaded')
+    # Suites that ran on load (KUnit, or the standalone runner on stock) must pass.
+    problems += ktap_problems(b.text)[0]
+    return problems
+
+
+@scenario('boot-stock', ('stock',), 'every project module insmods and rmmods on Debian\'s kernel')
+def boot_stock(ctx):
+    return boot_modules(ctx)
+
+
+@scenario('boot-test', ('test',), 'every project module insmods and rmmods on the debug kernel')
+def boot_test(ctx):
+    return boot_modules(ctx)
+
+
+# --- kunit -----------------------------------------------------------------------------------
+
+KUNIT_SCRIPT = r'''
+scenario() {
+	for m in $VMTEST_SUITES; do
+		vm_insmod "$m" && vm_rmmod "$m"
+	done
+}
+'''
+
+
+@scenario('kunit', ('test',), 'all KUnit suites of the project in the test kernel')
+def kunit(ctx):
+    suites = [m for m in ctx.project_modules() if m.endswith('_kunit')]
+    if not suites:
+        return ['no KUnit module was built']
+    b = ctx.boot(KUNIT_SCRIPT, env={'VMTEST_SUITES': ' '.join(sorted(suites))})
+    problems, found = ktap_problems(b.text)
+    if len(found) < len(suites):
+        problems.append(f'{len(suites)} KUnit modules but {len(found)} suites reported')
+    return b.problems + problems
+
+
+# --- harness-selftest ------------------------------------------------------------------------
+
+def selftest_parsers():
+    """The scanner and the KTAP parser on known text: each must catch what it exists for."""
+    problems = []
+    warn = '[    1.0] WARNING: CPU: 0 PID: 1 at foo.c:1 bar+0x0/0x10\n'
+    if not console.splats(warn):
+        problems.append('scanner missed a WARNING')
+    if console.splats('[    1.0] netconsole: network logging started\n'):
+        problems.append('scanner flagged a clean line')
+    tail = 'VMTEST-TAINT 512\n'
+    if not any('tainted' in p for p in console.check(tail, 'stock')):
+        problems.append('taint check allowed W (512)')
+    if console.check('VMTEST-TAINT 12288\n', 'stock'):
+        problems.append('taint check refused O|E')
+    if not console.check('VMTEST-TAINT 0\nVMTEST-DEBUG-LOCKS 0\n', 'test'):
+        problems.append('lockdep-off check missed debug_locks 0')
+    crashed = ('    KTAP version 1\n    # Subtest: s\n    1..3\n    ok 1 a\n    ok 2 b\n')
+    if not ktap_problems(crashed)[0]:
+        problems.append('KTAP parser accepted a suite that stopped after 2 of 3 cases')
+    failed = ('    KTAP version 1\n    # Subtest: s\n    1..1\n    not ok 1 a\nnot ok 1 s\n')
+    if not ktap_problems(failed)[0]:
+        problems.append('KTAP parser accepted a failed case')
+    good = ('    KTAP version 1\n    # Subtest: s\n    1..1\n    ok 1 a\nok 1 s\n')
+    if ktap_problems(good)[0]:
+        problems.append('KTAP parser refused a passing suite')
+    return problems
+
+
+WARN_SCRIPT = r'''
+scenario() {
+	vm_insmod vmtest_warn
+}
+'''
+
+NETCONSOLE_SCRIPT = r'''
+scenario() {
+	nic=$(vm_nic 0)
+	ip addr add 10.0.0.2/24 dev "$nic"
+	ip link set "$nic" up
+	insmod /lib/intree/netconsole.ko \
+		netconsole="6665@10.0.0.2/$nic,6666@10.0.0.1/$HOST_MAC0" || vm_fail "netconsole"
+	echo "$MARKER" > /dev/kmsg
+	sleep 2
+}
+'''
+
+
+@scenario('harness-selftest', ('stock',),
+          'the harness can fail: a WARNing module is FAIL; in-tree netconsole reaches the peer')
+def harness_selftest(ctx):
+    problems = selftest_parsers()
+
+    warn = ctx.fixture_modules()
+    if 'vmtest_warn' not in warn:
+        return problems + ['fixture vmtest_warn was not built']
+    b = ctx.boot(WARN_SCRIPT, project=warn, name='warn')
+    if not any('WARNING' in p or 'splat' in p for p in b.problems):
+        problems.append('a module that WARNs was not reported as a failure: '
+                        f'{b.problems or "no problems found"}')
+    if not any('tainted' in p for p in b.problems):
+        problems.append('the WARN taint was not reported')
+
+    marker = f'vmtest-marker-{time.time_ns()}'
+    b = ctx.start(NETCONSOLE_SCRIPT, nics=['virtio'], manual=['netconsole'], project={},
+                  name='netconsole', env={'MARKER': marker})
+    problems += b.finish()
+    lines = [p.decode(errors='replace') for _, _, p in udp_payloads(b.eps[0], 6666)]
+    if not any(marker in l for l in lines):
+        problems.append(f'marker line did not reach the host ({len(lines)} netconsole '
+                        'datagrams seen)')
+    return problems
+
+
+# --- harness-two-vm --------------------------------------------------------------------------
+
+LACP_SCRIPT = r'''
+aggregated() {
+	f=/proc/net/bonding/bond0
+	[ -e $f ] || return 1
+	# both slaves in the active aggregator, each with a partner
+	agg=$(sed -n '/Active Aggregator Info/,/^$/s/.*Aggregator ID: //p' $f)
+	[ -n "$agg" ] || return 1
+	[ "$(grep -c "Aggregator ID: $agg" $f)" -ge 3 ] || return 1
+	sed -n '/Active Aggregator Info/,/^$/p' $f | grep -q "Number of ports: 2" || return 1
+	! sed -n '/Active Aggregator Info/,/^$/p' $f | grep -q "Partner Mac Address: 00:00:00:00:00:00"
+}
+
+scenario() {
+	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
+	ip link add bond0 type bond mode 802.3ad miimon 100 lacp_rate fast || vm_fail "bond0"
+	for n in $(vm_nics); do
+		ip link set "$n" down
+		ip link set "$n" master bond0 || vm_fail "enslave $n"
+	done
+	ip link set bond0 up
+	ip addr add "$MY_IP/24" dev bond0
+	vm_wait 150 aggregated || vm_fail "ports did not aggregate"
+	vm_wait 60 ping -c 1 -W 1 "$PEER_IP" >/dev/null || vm_fail "no ping reply from $PEER_IP"
+	vm_log "ping $PEER_IP ok"
+	cat /proc/net/bonding/bond0
+	# stay up so the peer's pings are answered too
+	sleep 20
+}
+'''
+
+
+@scenario('harness-two-vm', ('stock',),
+          'two VMs, two links, in-tree 802.3ad on both: ports aggregate, ping crosses')
+def harness_two_vm(ctx):
+    a = ctx.start(LACP_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], project={},
+                  name='a', mac_base=0x21, env={'MY_IP': '10.9.0.1', 'PEER_IP': '10.9.0.2'})
+    b = ctx.start(LACP_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], project={},
+                  name='b', mac_base=0x22, smp=1,
+                  env={'MY_IP': '10.9.0.2', 'PEER_IP': '10.9.0.1'})
+    for ea, eb in zip(a.eps, b.eps):
+        relay(ea, eb)
+    problems = a.finish() + b.finish()
+    for vm in (a, b):
+        if 'ping 10.9.0.' not in vm.text:
+            problems.append(f'{vm.name}: ping did not cross the bond')
+    lacpdus = sum(1 for ep in a.eps + b.eps for _, f in ep.snapshot()
+                  if f[12:14] == b'\x88\x09')
+    if lacpdus == 0:
+        problems.append('no LACPDU crossed the links')
+    return problems
