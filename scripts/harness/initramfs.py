@@ -48,7 +48,7 @@ def build(out_path, kernel, intree, manual, project, guest_script, env):
             if not os.path.exists(link):
                 os.symlink('busybox', link)
         for tool in HOST_TOOLS:
-            _copy(tool, root, '/bin/' + os.path.basename(tool))
+            _copy(tool, root)
             for lib in _libs(tool):
                 _copy(lib, root)
         manual_paths = {kernel.module_chain([m])[-1] for m in manual}

@@ -77,6 +77,8 @@ class Endpoint:
 
     def send(self, frame):
         """Send one raw Ethernet frame to the guest (padded to the 60-byte minimum)."""
+        if self._stop:
+            return          # the guest is gone (a relay peer may still forward to it)
         if len(frame) < 60:
             frame = frame + b'\0' * (60 - len(frame))
         self.sock.sendto(frame, ('127.0.0.1', self.vm_port))

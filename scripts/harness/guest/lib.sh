@@ -1,6 +1,10 @@
 # Guest-side helpers for scenario scripts (busybox sh).
 VM_FAILED=
 
+# Debian's busybox runs its own applets before $PATH ("standalone shell"): call the real
+# iproute2 by path, since busybox `ip` ignores bond options.
+ip() { /usr/sbin/ip "$@"; }
+
 vm_log() { echo "VMTEST: $*"; }
 vm_fail() { echo "VMTEST-FAIL: $*"; VM_FAILED=1; }
 
@@ -20,14 +24,16 @@ vm_nics() {
 }
 vm_nic() { vm_nics | sed -n "$(($1 + 1))p"; }
 
-# Wait up to $1 seconds for the command in $2.. to succeed.
+# Wait up to $1 seconds for the command in $2.. to succeed (a line every 10 s keeps the
+# harness's idle timeout from firing while the guest waits).
 vm_wait() {
-	local t=$1
+	local t=$1 n=0
 	shift
-	while [ "$t" -gt 0 ]; do
+	while [ "$n" -lt "$t" ]; do
 		"$@" && return 0
 		sleep 1
-		t=$((t - 1))
+		n=$((n + 1))
+		[ $((n % 10)) = 0 ] && vm_log "waiting for '$*' (${n}s)"
 	done
 	return 1
 }
