@@ -8,7 +8,7 @@
 # Flags are derived from the C flags of this very object: kernel include paths and the
 # options g++ reports as C-only are removed; nothing is copied by hand.
 
-cxx-top := $(abspath $(src)/..)
+cxx-top ?= $(abspath $(src)/..)
 
 # g++ of the same version as the compiler that built the kernel (CONFIG_CC_VERSION_TEXT).
 cxx-cc-word := $(firstword $(subst ",,$(CONFIG_CC_VERSION_TEXT)))
