@@ -144,6 +144,9 @@ scenario() {
 '''
 
 NETCONSOLE_SCRIPT = r'''
+carrier_down() { [ "$(cat /sys/class/net/$nic/carrier)" = 0 ]; }
+sysrq_help_seen() { dmesg | grep -q "sysrq: HELP"; }
+
 scenario() {
 	nic=$(vm_nic 0)
 	ip addr add 10.0.0.2/24 dev "$nic"
@@ -151,13 +154,18 @@ scenario() {
 	insmod /lib/intree/netconsole.ko \
 		netconsole="6665@10.0.0.2/$nic,6666@10.0.0.1/$HOST_MAC0" || vm_fail "netconsole"
 	echo "$MARKER" > /dev/kmsg
-	sleep 2
+	# QMP: the host cuts the link, then presses alt+sysrq+h on the board's keyboard
+	vm_log "ready-for-qmp"
+	vm_wait 60 carrier_down || vm_fail "QMP set_link: carrier stayed up"
+	vm_log "carrier down seen"
+	vm_wait 60 sysrq_help_seen || vm_fail "QMP send-key: no sysrq help"
 }
 '''
 
 
 @scenario('harness-selftest', ('stock',),
-          'the harness can fail: a WARNing module is FAIL; in-tree netconsole reaches the peer')
+          'the harness can fail: a WARNing module is FAIL; in-tree netconsole reaches the peer; '
+          'QMP set_link and send-key reach the guest')
 def harness_selftest(ctx):
     problems = selftest_parsers()
 
@@ -174,6 +182,11 @@ def harness_selftest(ctx):
     marker = f'vmtest-marker-{time.time_ns()}'
     b = ctx.start(NETCONSOLE_SCRIPT, nics=['virtio'], manual=['netconsole'], project={},
                   name='netconsole', env={'MARKER': marker})
+    if b.vm.wait_for('VMTEST: ready-for-qmp', ctx.total):
+        qmp = b.vm.connect_qmp()
+        qmp.set_link(b.vm.nic_ids[0], False)
+        if b.vm.wait_for('VMTEST: carrier down seen', 90):
+            qmp.send_keys('alt', 'sysrq', 'h')
     problems += b.finish()
     lines = [p.decode(errors='replace') for _, _, p in udp_payloads(b.eps[0], 6666)]
     if not any(marker in l for l in lines):

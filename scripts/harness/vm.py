@@ -28,15 +28,15 @@ class Qmp:
         json.loads(self.f.readline())
         self.cmd('qmp_capabilities')
 
-    def cmd(self, name, **args):
-        self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
+    def cmd(self, command, **args):
+        self.f.write(json.dumps({'execute': command, 'arguments': args}) + '\n')
         self.f.flush()
         while True:
             msg = json.loads(self.f.readline())
             if 'return' in msg:
                 return msg['return']
             if 'error' in msg:
-                raise RuntimeError(f'QMP {name}: {msg["error"]}')
+                raise RuntimeError(f'QMP {command}: {msg["error"]}')
 
     def set_link(self, nic_id, up):
         self.cmd('set_link', name=nic_id, up=up)
