@@ -38,7 +38,7 @@ def build(out_path, kernel, intree, manual, project, guest_script, env):
         for d in ('bin', 'sbin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'lib/cxx', 'lib/intree',
                   'mnt', 'root', 'usr/bin', 'usr/sbin'):
             os.makedirs(os.path.join(root, d), exist_ok=True)
-        bb = _copy('/bin/busybox', root)
+        _copy("/bin/busybox", root)
         applets = subprocess.run(['/bin/busybox', '--list'], check=True, capture_output=True,
                                  text=True).stdout.split()
         for a in applets:

@@ -130,7 +130,7 @@ def relay(a, b):
 
 def udp_payloads(ep, dport):
     """(src ip, sport, payload) of every IPv4/IPv6 UDP datagram to dport seen from the guest,
-    in arrival order, with checksum validity."""
+    in arrival order."""
     from scapy.layers.inet import IP, UDP
     from scapy.layers.inet6 import IPv6
     from scapy.layers.l2 import Ether

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boots guests for a scenario and turns what they did into a list of problems."""
 import os
-import time
 
 from . import console, initramfs, kernels
 from .peer import Endpoint

@@ -4,7 +4,7 @@ import subprocess
 import time
 
 from . import console
-from .peer import answer_arp, relay, udp_payloads
+from .peer import relay, udp_payloads
 
 SCENARIOS = {}
 
