@@ -8,7 +8,6 @@
 #include <linux/mutex.h>
 #include <linux/hardirq.h>
 #include <linux/irqflags.h>
-#include <linux/kernel.h>
 
 #include "../../shim/support.h"
 
