@@ -16,11 +16,13 @@ inline constexpr int ENODEV = 19;
 inline constexpr int EINVAL = 22;
 inline constexpr int ENOSPC = 28;
 inline constexpr int ERANGE = 34;
+inline constexpr int EDESTADDRREQ = 89;
 inline constexpr int EOPNOTSUPP = 95;
 inline constexpr int ENETDOWN = 100;
 inline constexpr int ENETUNREACH = 101;
 inline constexpr int ENOBUFS = 105;
 inline constexpr int ETIMEDOUT = 110;
 inline constexpr int EALREADY = 114;
+inline constexpr int ENOTSUPP = 524;	// kernel-internal (linux/errno.h)
 
 } // namespace cxx::err

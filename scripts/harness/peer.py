@@ -142,3 +142,30 @@ def udp_payloads(ep, dport):
         ip = pkt[IP] if IP in pkt else pkt[IPv6]
         out.append((ip.src, pkt[UDP].sport, bytes(pkt[UDP].payload)))
     return out
+
+
+def udp_datagrams(ep, dport=None):
+    """Every UDP datagram the guest sent on ep (optionally to dport), in arrival order, as
+    dicts: src, dst, sport, dport, payload, v6, csum_ok (IP header and UDP checksums as the
+    receiver would verify them)."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
+    out = []
+    for _, raw in ep.snapshot():
+        pkt = Ether(raw)
+        if UDP not in pkt or (dport is not None and pkt[UDP].dport != dport):
+            continue
+        v6 = IPv6 in pkt
+        ip = pkt[IPv6] if v6 else pkt[IP]
+        fresh = pkt.copy()
+        del fresh[UDP].chksum
+        if not v6:
+            del fresh[IP].chksum
+        fresh = Ether(bytes(fresh))
+        ok = fresh[UDP].chksum == pkt[UDP].chksum and pkt[UDP].chksum != 0
+        if not v6:
+            ok = ok and fresh[IP].chksum == pkt[IP].chksum
+        out.append(dict(src=ip.src, dst=ip.dst, sport=pkt[UDP].sport, dport=pkt[UDP].dport,
+                        payload=bytes(pkt[UDP].payload), v6=v6, csum_ok=ok))
+    return out

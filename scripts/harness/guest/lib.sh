@@ -19,7 +19,8 @@ vm_exit() {
 # Interfaces in PCI order, i.e. the order of the scenario's links.
 vm_nics() {
 	for d in /sys/class/net/*; do
-		[ -e "$d/device" ] && echo "$(basename "$(readlink "$d/device")") ${d##*/}"
+		# the full device path holds the PCI address (virtio NICs sit below theirs)
+		[ -e "$d/device" ] && echo "$(readlink -f "$d/device") ${d##*/}"
 	done | sort | cut -d' ' -f2
 }
 vm_nic() { vm_nics | sed -n "$(($1 + 1))p"; }

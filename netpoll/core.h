@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Entry points of the C++ core, called by main.c (exports, notifier, module exit). */
+#ifndef CXXNP_CORE_H
+#define CXXNP_CORE_H
+
+#include "../include/cxx_netpoll.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int cxxnp_parse_options(struct cxx_netpoll *np, const char *opt);
+void cxxnp_print_options(const struct cxx_netpoll *np);
+int cxxnp_setup(struct cxx_netpoll *np);
+int cxxnp_setup_dev(struct cxx_netpoll *np, struct net_device *dev);
+void cxxnp_cleanup(struct cxx_netpoll *np);
+void cxxnp_cleanup_dev(struct cxx_netpoll *np);
+void cxxnp_send_udp(struct cxx_netpoll *np, const char *msg, int len);
+int cxxnp_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
+void cxxnp_poll_dev(struct net_device *dev);
+void cxxnp_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);
+void cxxnp_netdev_unregister(struct net_device *dev);	/* RTNL held */
+int cxxnp_attached_count(void);				/* RTNL held */
+
+/* Module parameters (main.c). */
+unsigned int cxxnp_param_carrier_timeout(void);
+unsigned int cxxnp_param_pool_size(void);
+unsigned int cxxnp_param_txq_limit(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXXNP_CORE_H */

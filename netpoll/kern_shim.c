@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-netpoll kernel objects: the kernel struct netpoll that attaches the device through the
+ * kernel's own __netpoll_setup (the kernel owns dev->npinfo), this netpoll's deferred queue,
+ * skb pool, work items and debugfs file. Thin: the policy is in netpoll.cpp.
+ */
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/netpoll.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/rtnetlink.h>
+
+#include "shim.h"
+#include "../include/cxx_netpoll.h"
+
+struct cxxnp_kern {
+	struct netpoll np;		/* what the kernel's npinfo points at */
+	netdevice_tracker dev_tracker;
+	struct sk_buff_head txq;	/* deferred skbs, drained by tx_work */
+	struct sk_buff_head pool;	/* preallocated skbs, refilled by refill_work */
+	struct delayed_work tx_work;
+	struct work_struct refill_work;
+	struct dentry *debugfs;
+	void *owner;			/* the C++ netpoll::State */
+};
+
+struct dentry *cxxnp_debugfs_root;
+
+/* One lock class per queue kind, so lockdep tells them apart. */
+static struct lock_class_key cxxnp_txq_key;
+static struct lock_class_key cxxnp_pool_key;
+
+static void cxxnp_tx_work_fn(struct work_struct *work)
+{
+	struct cxxnp_kern *k = container_of(to_delayed_work(work), struct cxxnp_kern, tx_work);
+
+	cxxnp_tx_work(k->owner);
+}
+
+static void cxxnp_refill_work_fn(struct work_struct *work)
+{
+	struct cxxnp_kern *k = container_of(work, struct cxxnp_kern, refill_work);
+
+	cxxnp_refill_work(k->owner);
+}
+
+struct cxxnp_kern *cxxnp_kern_alloc(void *owner)
+{
+	struct cxxnp_kern *k = kzalloc(sizeof(*k), GFP_KERNEL);
+
+	if (!k)
+		return NULL;
+	skb_queue_head_init(&k->txq);
+	lockdep_set_class(&k->txq.lock, &cxxnp_txq_key);
+	skb_queue_head_init(&k->pool);
+	lockdep_set_class(&k->pool.lock, &cxxnp_pool_key);
+	INIT_DELAYED_WORK(&k->tx_work, cxxnp_tx_work_fn);
+	INIT_WORK(&k->refill_work, cxxnp_refill_work_fn);
+	k->owner = owner;
+	return k;
+}
+
+void cxxnp_kern_free(struct cxxnp_kern *k)
+{
+	skb_queue_purge(&k->txq);
+	skb_queue_purge(&k->pool);
+	kfree(k);
+}
+
+int cxxnp_kern_attach(struct cxxnp_kern *k, struct net_device *dev, const char *name)
+{
+	int err;
+
+	ASSERT_RTNL();
+	k->np.name = name;
+	err = __netpoll_setup(&k->np, dev);
+	if (err)
+		return err;
+	netdev_hold(dev, &k->dev_tracker, GFP_KERNEL);
+	return 0;
+}
+
+void cxxnp_kern_detach(struct cxxnp_kern *k, struct net_device *dev)
+{
+	ASSERT_RTNL();
+	__netpoll_cleanup(&k->np);
+	k->np.dev = NULL;
+	netdev_put(dev, &k->dev_tracker);
+}
+
+void cxxnp_kern_schedule_tx(struct cxxnp_kern *k, unsigned int delay_ms)
+{
+	schedule_delayed_work(&k->tx_work, msecs_to_jiffies(delay_ms));
+}
+
+void cxxnp_kern_schedule_refill(struct cxxnp_kern *k)
+{
+	schedule_work(&k->refill_work);
+}
+
+void cxxnp_kern_cancel_works(struct cxxnp_kern *k)
+{
+	cancel_delayed_work_sync(&k->tx_work);
+	cancel_work_sync(&k->refill_work);
+}
+
+static const char *const cxxnp_stat_names[] = {
+	"sent", "deferred", "drop_no_skb", "drop_queue_full", "drop_dev_down",
+	"drop_not_attached",
+};
+
+static int cxxnp_stats_show(struct seq_file *m, void *v)
+{
+	struct cxxnp_kern *k = m->private;
+	unsigned long long vals[ARRAY_SIZE(cxxnp_stat_names)];
+	unsigned int i;
+
+	cxxnp_stats_fill(k->owner, vals, ARRAY_SIZE(vals));
+	for (i = 0; i < ARRAY_SIZE(vals); i++)
+		seq_printf(m, "%s %llu\n", cxxnp_stat_names[i], vals[i]);
+	seq_printf(m, "queued %u\npool %u\n", skb_queue_len(&k->txq), skb_queue_len(&k->pool));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cxxnp_stats);
+
+void cxxnp_kern_debugfs_add(struct cxxnp_kern *k, const char *name)
+{
+	k->debugfs = debugfs_create_file(name, 0444, cxxnp_debugfs_root, k, &cxxnp_stats_fops);
+}
+
+void cxxnp_kern_debugfs_remove(struct cxxnp_kern *k)
+{
+	debugfs_remove(k->debugfs);
+	k->debugfs = NULL;
+}
+
+unsigned int cxxnp_txq_len(struct cxxnp_kern *k)
+{
+	return skb_queue_len_lockless(&k->txq);
+}
+
+void cxxnp_txq_tail(struct cxxnp_kern *k, struct sk_buff *skb)
+{
+	skb_queue_tail(&k->txq, skb);
+}
+
+void cxxnp_txq_head(struct cxxnp_kern *k, struct sk_buff *skb)
+{
+	skb_queue_head(&k->txq, skb);
+}
+
+struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kern *k)
+{
+	return skb_dequeue(&k->txq);
+}
+
+unsigned int cxxnp_txq_purge(struct cxxnp_kern *k)
+{
+	unsigned int n = skb_queue_len(&k->txq);
+
+	skb_queue_purge(&k->txq);
+	return n;
+}
+
+unsigned int cxxnp_pool_len(struct cxxnp_kern *k)
+{
+	return skb_queue_len_lockless(&k->pool);
+}
+
+struct sk_buff *cxxnp_pool_get(struct cxxnp_kern *k, unsigned int size)
+{
+	struct sk_buff *skb = skb_dequeue(&k->pool);
+
+	/* Pool skbs are sized for the largest frame; a bigger request goes back. */
+	if (skb && skb_tailroom(skb) < size) {
+		skb_queue_head(&k->pool, skb);
+		return NULL;
+	}
+	return skb;
+}
+
+int cxxnp_pool_add(struct cxxnp_kern *k, unsigned int size)
+{
+	struct sk_buff *skb = alloc_skb(size, GFP_KERNEL);
+
+	if (!skb)
+		return -ENOMEM;
+	skb_queue_tail(&k->pool, skb);
+	return 0;
+}

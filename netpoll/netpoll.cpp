@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+// The netpoll core: attach/detach, send_udp, send_skb with bounded retry and deferral, the
+// deferred queue's work item, the skb pool and poll_dev.
+#include <cxx/new.h>
+#include <cxx/warn.h>
+
+#include "frame.h"
+#include "netpoll.h"
+
+using namespace cxx;
+
+namespace netpoll {
+namespace {
+
+constexpr unsigned usec_per_poll = 50;		// as 6.1: retry for about one jiffy
+constexpr unsigned max_udp_chunk = 1460;
+constexpr unsigned skb_alloc_tries = 10;
+constexpr unsigned busy_retry_ms = 10;
+
+// All attached netpolls, for NETDEV_UNREGISTER. Protected by RTNL.
+constinit List<State, &State::node_> registry;
+constinit Atomic<u32> next_id;
+constinit Atomic<u16> ip_ident;
+
+void assert_rtnl()
+{
+	CXX_WARN_ON(!cxxnp_rtnl_is_locked());
+}
+
+bool owner_active(net_device *dev)
+{
+	for (napi_struct *n = cxxnp_napi_next(dev, nullptr); n; n = cxxnp_napi_next(dev, n))
+		if (cxxnp_napi_owner_is_this_cpu(n))
+			return true;
+	return false;
+}
+
+State *state_of(const cxx_netpoll *np)
+{
+	return np ? reinterpret_cast<State *>(np->state) : nullptr;
+}
+
+void format_name(char *buf, usize size, const char *a, const char *b, u32 id)
+{
+	// "<a>-<b>-<id>", truncated to size; no snprintf in freestanding C++.
+	usize n = 0;
+	auto put = [&](char c) {
+		if (n + 1 < size)
+			buf[n++] = c;
+	};
+	for (const char *p = a ? a : "netpoll"; *p; p++)
+		put(*p == '/' ? '_' : *p);
+	put('-');
+	for (const char *p = b; *p; p++)
+		put(*p);
+	put('-');
+	char digits[10];
+	int d = 0;
+	do {
+		digits[d++] = char('0' + id % 10);
+		id /= 10;
+	} while (id);
+	while (d)
+		put(digits[--d]);
+	buf[n] = 0;
+}
+
+} // namespace
+
+// --- attach / detach ---------------------------------------------------------------------------
+
+Result<State *> State::create(cxx_netpoll &np, net_device *dev)
+{
+	assert_rtnl();
+	State *s = new (gfp_kernel) State(np);
+	if (!s)
+		return Error(err::ENOMEM);
+	s->kern_ = cxxnp_kern_alloc(s);
+	if (!s->kern_) {
+		delete s;
+		return Error(err::ENOMEM);
+	}
+	s->frame_room_ = cxxnp_dev_headroom(dev) + unsigned(udp_frame_len(true, max_udp_chunk)) +
+			 cxxnp_dev_tailroom(dev);
+	for (unsigned i = 0; i < cxxnp_param_pool_size(); i++)
+		if (cxxnp_pool_add(s->kern_, s->frame_room_))
+			break;	// a short pool still works; the refill work retries
+
+	int rc = cxxnp_kern_attach(s->kern_, dev, np.name ? np.name : "cxx_netpoll");
+	if (rc) {
+		cxxnp_kern_free(s->kern_);
+		delete s;
+		return Error(rc);
+	}
+	s->dev_.store(dev, Order::release);
+	np.dev = dev;
+	np.state = reinterpret_cast<cxx_netpoll_state *>(s);
+	registry.push_back(*s);
+	format_name(s->debugfs_name_, sizeof(s->debugfs_name_), np.name, cxxnp_dev_name(dev),
+		    next_id.fetch_add(1, Order::relaxed));
+	cxxnp_kern_debugfs_add(s->kern_, s->debugfs_name_);
+	return s;
+}
+
+void State::detach()
+{
+	assert_rtnl();
+	net_device *dev = dev_.exchange(nullptr, Order::acq_rel);
+	if (!dev)
+		return;
+	np_.dev = nullptr;
+	// Senders read dev_ inside RCU read sections (or with IRQs off): after this, none
+	// uses dev and none queues.
+	cxxnp_synchronize_rcu();
+	cxxnp_kern_cancel_works(kern_);
+	unsigned dropped = cxxnp_txq_purge(kern_);
+	stats_[unsigned(Stat::drop_dev_down)].add(dropped);
+	cxxnp_kern_detach(kern_, dev);
+}
+
+void State::destroy()
+{
+	assert_rtnl();
+	detach();
+	registry.remove(*this);
+	np_.state = nullptr;
+	cxxnp_kern_debugfs_remove(kern_);
+	cxxnp_kern_free(kern_);
+	delete this;
+}
+
+// --- transmit ----------------------------------------------------------------------------------
+
+void State::drop(sk_buff *skb, Stat why)
+{
+	cxxnp_skb_free_irq(skb);
+	count(why);
+}
+
+void State::defer(sk_buff *skb)
+{
+	if (cxxnp_txq_len(kern_) >= cxxnp_param_txq_limit())
+		return drop(skb, Stat::drop_queue_full);
+	cxxnp_txq_tail(kern_, skb);
+	count(Stat::deferred);
+	cxxnp_kern_schedule_tx(kern_, 0);
+}
+
+// IRQs off, RCU read side, dev attached. Consumes skb.
+int State::xmit_or_defer(net_device *dev, sk_buff *skb)
+{
+	if (!cxxnp_dev_running(dev) || !cxxnp_dev_present(dev)) {
+		drop(skb, Stat::drop_dev_down);
+		return 1;
+	}
+	// Keep order behind what is already deferred; never recurse into the NAPI poll this
+	// CPU is running (a reply sent from the device's own receive path).
+	if (cxxnp_txq_len(kern_) == 0 && draining_.load(Order::acquire) == 0 &&
+	    !owner_active(dev)) {
+		netdev_queue *txq = cxxnp_pick_txq(dev, skb);
+		for (unsigned tries = cxxnp_usecs_per_jiffy() / usec_per_poll; tries; tries--) {
+			switch (cxxnp_xmit(dev, txq, skb, 1)) {
+			case CXXNP_XMIT_DONE:
+				count(Stat::sent);
+				return 0;
+			case CXXNP_XMIT_DROPPED:
+				count(Stat::drop_no_skb);
+				return 1;
+			case CXXNP_XMIT_BUSY:
+				break;
+			}
+			poll_dev(dev);	// tx completions may free the queue
+			cxxnp_udelay(usec_per_poll);
+		}
+		CXX_WARN_ON(!cxx_irqs_disabled());
+	}
+	defer(skb);
+	return 0;
+}
+
+int State::send_skb(sk_buff *skb)
+{
+	unsigned long flags = cxxnp_irq_save();
+	int rc;
+
+	cxxnp_rcu_read_lock();
+	net_device *dev = device();
+	if (!dev) {
+		drop(skb, Stat::drop_not_attached);
+		rc = 1;
+	} else {
+		rc = xmit_or_defer(dev, skb);
+	}
+	cxxnp_rcu_read_unlock();
+	cxxnp_irq_restore(flags);
+	return rc;
+}
+
+sk_buff *State::get_skb(net_device *dev, usize frame_len)
+{
+	const unsigned size = cxxnp_dev_headroom(dev) + unsigned(frame_len) + cxxnp_dev_tailroom(dev);
+
+	for (unsigned tries = 0; tries < skb_alloc_tries; tries++) {
+		sk_buff *skb = cxxnp_skb_alloc(size);
+		if (!skb)
+			skb = cxxnp_pool_get(kern_, size);
+		if (cxxnp_pool_len(kern_) < cxxnp_param_pool_size())
+			cxxnp_kern_schedule_refill(kern_);
+		if (skb)
+			return skb;
+		poll_dev(dev);	// completions may give memory back
+	}
+	return nullptr;
+}
+
+void State::send_udp(const char *msg, usize len)
+{
+	unsigned long flags = cxxnp_irq_save();
+
+	cxxnp_rcu_read_lock();
+	net_device *dev = device();
+	if (!dev) {
+		count(Stat::drop_not_attached);
+		goto out;
+	}
+	{
+		const bool v6 = np_.ipv6;
+		const usize frame_len = udp_frame_len(v6, len);
+		sk_buff *skb = get_skb(dev, frame_len);
+		if (!skb) {
+			count(Stat::drop_no_skb);
+			goto out;
+		}
+		const unsigned headroom = cxxnp_dev_headroom(dev);
+		u8 *frame = cxxnp_skb_frame(skb, headroom - unsigned(eth_hlen), unsigned(frame_len));
+		UdpFrameSpec spec {
+			.src_mac = cxxnp_dev_addr(dev),
+			.dst_mac = np_.remote_mac,
+			.ipv6 = v6,
+			.src_ip = np_.local_ip.ip6,
+			.dst_ip = np_.remote_ip.ip6,
+			.src_port = np_.local_port,
+			.dst_port = np_.remote_port,
+			.ip_id = v6 ? u16(0) : u16(ip_ident.fetch_add(1, Order::relaxed) + 1),
+		};
+		build_udp_frame(frame, spec, msg, len);
+		cxxnp_skb_set_headers(skb, dev, v6 ? eth_p_ipv6 : eth_p_ip, unsigned(l3_offset()),
+				      unsigned(l4_offset(v6)));
+		xmit_or_defer(dev, skb);
+	}
+out:
+	cxxnp_rcu_read_unlock();
+	cxxnp_irq_restore(flags);
+}
+
+// --- work items (process context) --------------------------------------------------------------
+
+void State::tx_work()
+{
+	while (true) {
+		draining_.fetch_add(1, Order::acq_rel);
+		sk_buff *skb = cxxnp_txq_dequeue(kern_);
+		if (!skb) {
+			draining_.fetch_sub(1, Order::acq_rel);
+			return;
+		}
+		unsigned long flags = cxxnp_irq_save();
+		net_device *dev = device();	// detach cancels this work before dev goes
+		enum cxxnp_xmit r = CXXNP_XMIT_DROPPED;
+		if (!dev)
+			drop(skb, Stat::drop_not_attached);
+		else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev))
+			drop(skb, Stat::drop_dev_down);
+		else
+			r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb, 1);
+		if (r == CXXNP_XMIT_BUSY)
+			cxxnp_txq_head(kern_, skb);	// still first in line
+		draining_.fetch_sub(1, Order::acq_rel);
+		cxxnp_irq_restore(flags);
+		if (r == CXXNP_XMIT_BUSY) {
+			cxxnp_kern_schedule_tx(kern_, busy_retry_ms);
+			return;
+		}
+		if (r == CXXNP_XMIT_DONE)
+			count(Stat::sent);
+	}
+}
+
+void State::refill_work()
+{
+	while (cxxnp_pool_len(kern_) < cxxnp_param_pool_size())
+		if (cxxnp_pool_add(kern_, frame_room_))
+			return;
+}
+
+void State::fill_stats(unsigned long long *vals, unsigned n) const
+{
+	for (unsigned i = 0; i < n && i < unsigned(Stat::count_); i++)
+		vals[i] = stats_[i].read();
+}
+
+// --- polling -----------------------------------------------------------------------------------
+
+void poll_dev(net_device *dev)
+{
+	// dev_open/dev_close hold npinfo->dev_lock; a device being opened or closed is skipped.
+	if (!cxxnp_npinfo_trylock(dev))
+		return;
+	// Drivers take the same locks in poll and xmit: not while this CPU is in its xmit.
+	if (cxxnp_dev_running(dev) && !cxxnp_local_xmit_active(dev)) {
+		cxxnp_poll_controller(dev);
+		for (napi_struct *n = cxxnp_napi_next(dev, nullptr); n; n = cxxnp_napi_next(dev, n)) {
+			if (!cxxnp_napi_claim(n))	// someone polls it: never spin
+				continue;
+			if (cxxnp_napi_svc_begin(n)) {
+				cxxnp_napi_poll_tx(n);
+				cxxnp_napi_svc_end(n);
+			}
+			cxxnp_napi_release(n);
+		}
+	}
+	cxxnp_npinfo_unlock(dev);
+	cxxnp_zap_completion_queue();
+}
+
+} // namespace netpoll
+
+// --- C entry points ----------------------------------------------------------------------------
+
+using netpoll::State;
+
+extern "C" void cxxnp_tx_work(void *owner)
+{
+	static_cast<State *>(owner)->tx_work();
+}
+
+extern "C" void cxxnp_refill_work(void *owner)
+{
+	static_cast<State *>(owner)->refill_work();
+}
+
+extern "C" void cxxnp_stats_fill(void *owner, unsigned long long *vals, unsigned n)
+{
+	static_cast<const State *>(owner)->fill_stats(vals, n);
+}
+
+extern "C" void cxxnp_send_udp(cxx_netpoll *np, const char *msg, int len)
+{
+	State *s = netpoll::state_of(np);
+	if (!s || len < 0 || !msg)
+		return;
+	s->send_udp(msg, usize(len));
+}
+
+extern "C" int cxxnp_send_skb(cxx_netpoll *np, sk_buff *skb)
+{
+	State *s = netpoll::state_of(np);
+	if (!s) {
+		cxxnp_skb_free_irq(skb);
+		return 1;
+	}
+	return s->send_skb(skb);
+}
+
+extern "C" void cxxnp_poll_dev(net_device *dev)
+{
+	cxxnp_rcu_read_lock();
+	netpoll::poll_dev(dev);
+	cxxnp_rcu_read_unlock();
+}
+
+extern "C" void cxxnp_get_stats(const cxx_netpoll *np, cxx_netpoll_stats *st)
+{
+	*st = {};
+	const State *s = netpoll::state_of(np);
+	if (!s)
+		return;
+	unsigned long long v[unsigned(netpoll::Stat::count_)];
+	s->fill_stats(v, unsigned(netpoll::Stat::count_));
+	st->sent = v[0];
+	st->deferred = v[1];
+	st->drop_no_skb = v[2];
+	st->drop_queue_full = v[3];
+	st->drop_dev_down = v[4];
+	st->drop_not_attached = v[5];
+}
+
+extern "C" void cxxnp_netdev_unregister(net_device *dev)
+{
+	netpoll::assert_rtnl();
+	for (State &s : netpoll::registry)
+		if (s.device() == dev)
+			s.detach();
+}
+
+extern "C" int cxxnp_attached_count(void)
+{
+	return int(netpoll::registry.size());
+}

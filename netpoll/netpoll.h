@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+// One attached netpoll: the state behind cxx_netpoll::state.
+#pragma once
+
+#include <cxx/atomic.h>
+#include <cxx/list.h>
+#include <cxx/result.h>
+
+#include "core.h"
+#include "shim.h"
+
+namespace netpoll {
+
+enum class Stat : unsigned {
+	sent,
+	deferred,
+	drop_no_skb,
+	drop_queue_full,
+	drop_dev_down,
+	drop_not_attached,
+	count_,
+};
+
+class State final {
+public:
+	// Attaches np to dev: kernel npinfo, pool, debugfs. Caller holds RTNL.
+	static cxx::Result<State *> create(cxx_netpoll &np, net_device *dev);
+	// Detaches (if still attached) and frees. Caller holds RTNL.
+	void destroy();
+	// Device going away (NETDEV_UNREGISTER) or cleanup: stop using it. Caller holds RTNL.
+	void detach();
+
+	void send_udp(const char *msg, cxx::usize len);
+	int send_skb(sk_buff *skb);
+
+	void tx_work();
+	void refill_work();
+	void fill_stats(unsigned long long *vals, unsigned n) const;
+	[[nodiscard]] net_device *device() const { return dev_.load(cxx::Order::acquire); }
+	void count(Stat s) { stats_[unsigned(s)].inc(); }
+
+	cxx::ListNode node_;	// registry, under RTNL
+
+private:
+	explicit State(cxx_netpoll &np) : np_(np) {}
+	~State() = default;
+
+	sk_buff *get_skb(net_device *dev, cxx::usize frame_len);
+	int xmit_or_defer(net_device *dev, sk_buff *skb);
+	void defer(sk_buff *skb);
+	void drop(sk_buff *skb, Stat why);
+
+	cxx_netpoll &np_;
+	cxxnp_kern *kern_ = nullptr;
+	cxx::Atomic<net_device *> dev_;
+	cxx::Atomic<unsigned> draining_;	// the tx work holds a dequeued skb
+	cxx::Counter stats_[unsigned(Stat::count_)];
+	unsigned frame_room_ = 0;		// allocation size of a pool skb
+	char debugfs_name_[64] = {};
+};
+
+// Polls dev for tx completions (ndo_poll_controller + budget-0 NAPI). IRQs off.
+void poll_dev(net_device *dev);
+
+} // namespace netpoll

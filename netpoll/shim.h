@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cxx_netpoll's C shims: the kernel calls the C++ core needs, over opaque pointers. Plain C,
+ * no kernel includes. No policy here: each function is one kernel operation.
+ */
+#ifndef CXXNP_SHIM_H
+#define CXXNP_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct net_device;
+struct sk_buff;
+struct napi_struct;
+struct netdev_queue;
+struct cxxnp_kern;	/* kernel-side state of one netpoll (kern_shim.c) */
+
+/* --- kern_shim.c: per-netpoll kernel objects ----------------------------------------------- */
+/* Allocates the kernel struct netpoll, the deferred queue, the skb pool and two work items,
+ * whose handlers call cxxnp_tx_work(owner) and cxxnp_refill_work(owner). */
+struct cxxnp_kern *cxxnp_kern_alloc(void *owner);
+void cxxnp_kern_free(struct cxxnp_kern *k);		/* queues purged, works idle */
+/* __netpoll_setup on dev + a tracked reference (RTNL held). */
+int cxxnp_kern_attach(struct cxxnp_kern *k, struct net_device *dev, const char *name);
+/* __netpoll_cleanup + the reference dropped (RTNL held). */
+void cxxnp_kern_detach(struct cxxnp_kern *k, struct net_device *dev);
+void cxxnp_kern_schedule_tx(struct cxxnp_kern *k, unsigned int delay_ms);
+void cxxnp_kern_schedule_refill(struct cxxnp_kern *k);
+void cxxnp_kern_cancel_works(struct cxxnp_kern *k);
+void cxxnp_kern_debugfs_add(struct cxxnp_kern *k, const char *name);
+void cxxnp_kern_debugfs_remove(struct cxxnp_kern *k);
+
+unsigned int cxxnp_txq_len(struct cxxnp_kern *k);
+void cxxnp_txq_tail(struct cxxnp_kern *k, struct sk_buff *skb);
+void cxxnp_txq_head(struct cxxnp_kern *k, struct sk_buff *skb);
+struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kern *k);
+unsigned int cxxnp_txq_purge(struct cxxnp_kern *k);	/* returns how many were dropped */
+
+unsigned int cxxnp_pool_len(struct cxxnp_kern *k);
+struct sk_buff *cxxnp_pool_get(struct cxxnp_kern *k, unsigned int size);
+int cxxnp_pool_add(struct cxxnp_kern *k, unsigned int size);	/* GFP_KERNEL; 0/-ENOMEM */
+
+/* Callbacks into C++ (defined in netpoll.cpp). */
+void cxxnp_tx_work(void *owner);
+void cxxnp_refill_work(void *owner);
+void cxxnp_stats_fill(void *owner, unsigned long long *vals, unsigned int n);
+
+/* --- skb_shim.c: buffers --------------------------------------------------------------------- */
+struct sk_buff *cxxnp_skb_alloc(unsigned int size);	/* GFP_ATOMIC, no warning */
+/* Reserve headroom and put frame_len bytes; returns the frame's first byte. */
+unsigned char *cxxnp_skb_frame(struct sk_buff *skb, unsigned int headroom,
+			       unsigned int frame_len);
+unsigned int cxxnp_skb_tailroom(struct sk_buff *skb);
+void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned short proto,
+			   unsigned int l3_offset, unsigned int l4_offset);
+struct net_device *cxxnp_skb_dev(struct sk_buff *skb);
+void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context */
+void cxxnp_skb_free(struct sk_buff *skb);		/* kfree_skb: not with IRQs off */
+
+/* --- netdev_shim.c: devices, RTNL, RCU, polling, xmit ---------------------------------------- */
+void cxxnp_rtnl_lock(void);
+void cxxnp_rtnl_unlock(void);
+int cxxnp_rtnl_is_locked(void);
+void cxxnp_synchronize_rcu(void);
+void cxxnp_rcu_read_lock(void);
+void cxxnp_rcu_read_unlock(void);
+unsigned long cxxnp_irq_save(void);
+void cxxnp_irq_restore(unsigned long flags);
+void cxxnp_udelay(unsigned int us);
+void cxxnp_msleep(unsigned int ms);
+unsigned long cxxnp_jiffies(void);
+unsigned int cxxnp_jiffies_to_msecs(unsigned long j);
+unsigned int cxxnp_usecs_per_jiffy(void);
+
+/* RTNL held; current netns; returns a device without a reference. */
+struct net_device *cxxnp_dev_by_name(const char *name);
+const char *cxxnp_dev_name(struct net_device *dev);
+const unsigned char *cxxnp_dev_addr(struct net_device *dev);
+int cxxnp_dev_has_master(struct net_device *dev);
+int cxxnp_dev_running(struct net_device *dev);
+int cxxnp_dev_present(struct net_device *dev);
+int cxxnp_dev_carrier_ok(struct net_device *dev);
+int cxxnp_dev_open(struct net_device *dev);
+void cxxnp_dev_hold(struct net_device *dev);
+void cxxnp_dev_put(struct net_device *dev);
+unsigned int cxxnp_dev_headroom(struct net_device *dev);	/* LL_RESERVED_SPACE */
+unsigned int cxxnp_dev_tailroom(struct net_device *dev);
+/* Local address selection (RTNL held): 0 or -EDESTADDRREQ. */
+int cxxnp_dev_ipv4_addr(struct net_device *dev, unsigned int *addr);
+int cxxnp_dev_ipv6_addr(struct net_device *dev, const unsigned char *remote,
+			unsigned char *addr);
+
+/* Transmit. */
+enum cxxnp_xmit {
+	CXXNP_XMIT_DONE,	/* the driver took the skb */
+	CXXNP_XMIT_BUSY,	/* lock not taken, queue stopped or driver busy: skb still ours */
+	CXXNP_XMIT_DROPPED,	/* consumed without being sent (VLAN push failed) */
+};
+struct netdev_queue *cxxnp_pick_txq(struct net_device *dev, struct sk_buff *skb);
+/* The queue skb->queue_mapping names, bounded by the real queue count. */
+struct netdev_queue *cxxnp_mapped_txq(struct net_device *dev, struct sk_buff *skb);
+/* IRQs off. trylock: HARD_TX_TRYLOCK, else HARD_TX_LOCK. */
+enum cxxnp_xmit cxxnp_xmit(struct net_device *dev, struct netdev_queue *txq,
+			   struct sk_buff *skb, int trylock);
+
+/* Polling (IRQs off). */
+int cxxnp_npinfo_trylock(struct net_device *dev);	/* npinfo present and dev_lock taken */
+void cxxnp_npinfo_unlock(struct net_device *dev);
+int cxxnp_local_xmit_active(struct net_device *dev);	/* this CPU holds a tx queue lock */
+void cxxnp_poll_controller(struct net_device *dev);	/* ndo_poll_controller, if any */
+struct napi_struct *cxxnp_napi_next(struct net_device *dev, struct napi_struct *napi);
+int cxxnp_napi_owner_is_this_cpu(struct napi_struct *napi);
+int cxxnp_napi_claim(struct napi_struct *napi);	/* cmpxchg(poll_owner, -1, cpu) */
+void cxxnp_napi_release(struct napi_struct *napi);
+int cxxnp_napi_svc_begin(struct napi_struct *napi);	/* test_and_set NAPI_STATE_NPSVC */
+int cxxnp_napi_poll_tx(struct napi_struct *napi);	/* napi->poll(napi, 0) */
+void cxxnp_napi_svc_end(struct napi_struct *napi);
+void cxxnp_zap_completion_queue(void);
+
+/* Parsing helpers of lib/ (in4_pton, in6_pton, mac_pton, kstrtou16): 0 on success. */
+int cxxnp_parse_ipv4(const char *s, unsigned int len, unsigned char *out);
+int cxxnp_parse_ipv6(const char *s, unsigned int len, unsigned char *out);
+int cxxnp_parse_mac(const char *s, unsigned char *out);
+int cxxnp_parse_u16(const char *s, unsigned int len, unsigned short *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXXNP_SHIM_H */

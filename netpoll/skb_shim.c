@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Socket buffers for the C++ core: allocation, frame space, header offsets, freeing. */
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "shim.h"
+
+struct sk_buff *cxxnp_skb_alloc(unsigned int size)
+{
+	return alloc_skb(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+unsigned char *cxxnp_skb_frame(struct sk_buff *skb, unsigned int headroom,
+			       unsigned int frame_len)
+{
+	skb_reserve(skb, headroom);
+	return skb_put(skb, frame_len);
+}
+
+unsigned int cxxnp_skb_tailroom(struct sk_buff *skb)
+{
+	return skb_tailroom(skb);
+}
+
+void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned short proto,
+			   unsigned int l3_offset, unsigned int l4_offset)
+{
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, l3_offset);
+	skb_set_transport_header(skb, l4_offset);
+	skb->protocol = htons(proto);
+	skb->dev = dev;
+}
+
+struct net_device *cxxnp_skb_dev(struct sk_buff *skb)
+{
+	return skb->dev;
+}
+
+void cxxnp_skb_free_irq(struct sk_buff *skb)
+{
+	dev_kfree_skb_irq(skb);
+}
+
+void cxxnp_skb_free(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}

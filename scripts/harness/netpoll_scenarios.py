@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Scenarios of the netpoll core (cxx_netpoll + the cxx_npclient test client)."""
+import re
+
+from .peer import udp_datagrams, udp_payloads
+from .scenarios import scenario
+
+COMMON = r'''
+npc=/sys/kernel/debug/cxx_npclient
+np_send() { echo "$1 $2" > $npc/send || vm_fail "send $1 $2"; }
+drained() { ! grep -q '^queued [1-9]' /sys/kernel/debug/cxx_netpoll/* 2>/dev/null; }
+# Counters once every deferred datagram has gone out (or been dropped).
+np_stats() {
+	vm_wait 60 drained || vm_fail "deferred queues did not drain"
+	sed 's/^/VMTEST-STATS /' $npc/stats
+}
+has_carrier() { [ "$(cat /sys/class/net/$1/carrier 2>/dev/null)" = 1 ]; }
+nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes a while)
+	n=$(vm_nic "$1")
+	ip addr add "$2/24" dev "$n"
+	[ -n "$3" ] && ip -6 addr add "$3/64" dev "$n" nodad
+	ip link set "$n" up
+	vm_wait 30 has_carrier "$n" || vm_fail "no carrier on $n"
+}
+'''
+
+
+def stats(text):
+    """{target: {field: int}} from the guest's VMTEST-STATS lines (the last report wins)."""
+    out = {}
+    for m in re.finditer(r'VMTEST-STATS target (\d+) dev (\S+) (.*)', text):
+        vals = m.group(3).split()
+        out[int(m.group(1))] = {k: int(v) for k, v in zip(vals[::2], vals[1::2])}
+    return out
+
+
+def client_datagrams(ep, dport):
+    """npclient datagrams on ep to dport: list of (target, seq, mode, csum_ok)."""
+    out = []
+    for d in udp_datagrams(ep, dport):
+        m = re.match(rb'npclient t=(\d+) seq=(\d+) mode=(\w+)', d['payload'])
+        if m:
+            out.append((int(m.group(1)), int(m.group(2)), m.group(3).decode(), d['csum_ok']))
+    return out
+
+
+def check_stream(got, target, modes, n, label):
+    """Every mode's N datagrams of one target arrived once, in order, with good checksums."""
+    problems = []
+    mine = [g for g in got if g[0] == target]
+    bad = sum(1 for g in mine if not g[3])
+    if bad:
+        problems.append(f'{label}: {bad} datagrams with bad checksums')
+    for mode in modes:
+        seqs = [g[1] for g in mine if g[2] == mode]
+        if len(seqs) != n or seqs != sorted(seqs) or len(set(seqs)) != n:
+            problems.append(f'{label} {mode}: {len(seqs)} of {n} datagrams'
+                            + ('' if seqs == sorted(seqs) else ', out of order'))
+    return problems
+
+
+# --- netpoll-tx ------------------------------------------------------------------------------
+
+TX_SCRIPT = COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2 fd00::2
+	nic_up 1 10.0.1.2 fd01::2
+	e0=$(vm_nic 0) e1=$(vm_nic 1)
+	vm_insmod cxx_netpoll || return
+	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0;6665@fd00::2/$e0,6667@fd00::1/$HOST_MAC0;6665@10.0.1.2/$e1,6666@10.0.1.1/$HOST_MAC1;6665@fd01::2/$e1,6667@fd01::1/$HOST_MAC1" || return
+	for mode in process irqsoff hardirq; do
+		np_send "$N" $mode
+	done
+	np_stats
+	grep . /sys/kernel/debug/cxx_netpoll/*
+	vm_rmmod cxx_npclient
+	vm_rmmod cxx_netpoll
+}
+'''
+
+MODES = ('process', 'irqsoff', 'hardirq')
+
+
+@scenario('netpoll-tx', ('stock', 'test'),
+          'send_udp over virtio-net and e1000, IPv4 and IPv6, process/IRQs-off/hard-IRQ: all '
+          'arrive with valid checksums, counters agree')
+def netpoll_tx(ctx):
+    n = 200 if ctx.kernel.name == 'stock' else 60
+    b = ctx.boot(TX_SCRIPT, nics=['virtio', 'e1000'], env={'N': n})
+    problems = list(b.problems)
+    st = stats(b.text)
+    # targets: 0 virtio v4, 1 virtio v6, 2 e1000 v4, 3 e1000 v6
+    for t, (link, port, label) in enumerate([(0, 6666, 'virtio IPv4'), (0, 6667, 'virtio IPv6'),
+                                             (1, 6666, 'e1000 IPv4'), (1, 6667, 'e1000 IPv6')]):
+        got = client_datagrams(b.eps[link], port)
+        problems += check_stream(got, t, MODES, n, label)
+        s = st.get(t)
+        if not s:
+            problems.append(f'{label}: no counters reported')
+            continue
+        arrived = sum(1 for g in got if g[0] == t)
+        if s['sent'] != 3 * n or arrived != s['sent']:
+            problems.append(f'{label}: counters say sent {s["sent"]}, host got {arrived}, '
+                            f'expected {3 * n}')
+        drops = {k: v for k, v in s.items() if k not in ('sent', 'deferred') and v}
+        if drops:
+            problems.append(f'{label}: drops counted: {drops}')
+    return problems
+
+
+# --- netpoll-busy ----------------------------------------------------------------------------
+
+BUSY_SCRIPT = COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	vm_insmod cxx_netpoll || return
+	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	np_send "$N" busy:150
+	np_send "$N" irqsoff
+	np_stats
+	vm_rmmod cxx_npclient
+	vm_rmmod cxx_netpoll
+}
+'''
+
+
+@scenario('netpoll-busy', ('stock', 'test'),
+          'a device kept busy (tx locks held on another CPU): datagrams deferred, then all '
+          'delivered in order, counters agree')
+def netpoll_busy(ctx):
+    n = 200
+    b = ctx.boot(BUSY_SCRIPT, nics=['virtio'], env={'N': n})
+    problems = list(b.problems)
+    got = client_datagrams(b.eps[0], 6666)
+    problems += check_stream(got, 0, ('busy', 'irqsoff'), n, 'busy')
+    seqs = [g[1] for g in got]
+    if seqs != sorted(seqs):
+        problems.append('datagrams overtook each other across the busy period')
+    s = stats(b.text).get(0)
+    if not s:
+        return problems + ['no counters reported']
+    if s['deferred'] == 0:
+        problems.append('nothing was deferred: the device was not busy')
+    if s['sent'] != 2 * n or len(got) != s['sent']:
+        problems.append(f'counters say sent {s["sent"]}, host got {len(got)}, expected {2 * n}')
+    drops = {k: v for k, v in s.items() if k not in ('sent', 'deferred') and v}
+    if drops:
+        problems.append(f'drops counted: {drops}')
+    return problems
+
+
+# --- netpoll-interop -------------------------------------------------------------------------
+
+INTEROP_SCRIPT = COMMON + r'''
+markers() { # markers <tag> <count>
+	i=0
+	while [ $i -lt "$2" ]; do echo "interop-$1-$i" > /dev/kmsg; i=$((i + 1)); done
+}
+client() {
+	vm_insmod cxx_npclient targets="6670@10.0.0.2/$e0,6671@10.0.0.1/$HOST_MAC0"
+}
+
+scenario() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	insmod /lib/intree/netconsole.ko netconsole="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" ||
+		{ vm_fail "netconsole"; return; }
+	# order 1: in-tree first, cxx second; the cxx side unloads while netconsole sends
+	vm_insmod cxx_netpoll && client || return
+	markers a 20
+	np_send "$N" irqsoff
+	markers b 20 &
+	vm_rmmod cxx_npclient
+	vm_rmmod cxx_netpoll
+	wait
+	markers c 20
+	# order 2: cxx loaded again beside it, then in-tree netconsole unloads first
+	vm_insmod cxx_netpoll && client || return
+	markers d 20
+	vm_rmmod netconsole
+	np_send "$N" process
+	sleep 1
+	vm_rmmod cxx_npclient
+	vm_rmmod cxx_netpoll
+}
+'''
+
+
+@scenario('netpoll-interop', ('stock', 'test'),
+          'in-tree netconsole and a cxx_netpoll user on one NIC: both deliver; unload in both '
+          'orders')
+def netpoll_interop(ctx):
+    n = 100
+    b = ctx.boot(INTEROP_SCRIPT, nics=['virtio'], manual=['netconsole'], env={'N': n})
+    problems = list(b.problems)
+    lines = b''.join(p for _, _, p in udp_payloads(b.eps[0], 6666)).decode(errors='replace')
+    for tag in 'abcd':
+        missing = [i for i in range(20) if f'interop-{tag}-{i}\n' not in lines]
+        if missing:
+            problems.append(f'netconsole markers {tag}: {len(missing)} of 20 missing')
+    got = client_datagrams(b.eps[0], 6671)
+    problems += check_stream(got, 0, ('irqsoff', 'process'), n, 'cxx client')
+    return problems
+
+
+# --- netpoll-unload --------------------------------------------------------------------------
+
+UNLOAD_SCRIPT = COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	vm_insmod cxx_netpoll || return
+	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	rmmod cxx_netpoll 2>/dev/null && vm_fail "cxx_netpoll unloaded while a user holds it"
+	vm_rmmod cxx_npclient
+
+	# a device that goes away: the core lets go of it and counts what follows
+	ip link add d0 type dummy && ip addr add 10.0.5.2/24 dev d0 && ip link set d0 up
+	vm_insmod cxx_npclient targets="6665@10.0.5.2/d0,6666@10.0.5.1/" || return
+	np_send 10 irqsoff
+	ip link del d0 || vm_fail "ip link del d0"
+	np_send 7 irqsoff
+	np_stats
+	vm_rmmod cxx_npclient
+
+	# refused: a bridge port (has a master), no such device, bad options
+	ip link add br0 type bridge && ip link add d1 type dummy && ip link set d1 master br0
+	for t in "@/d1,@10.0.6.1/" "@/nosuch,@10.0.6.1/" "garbage" "6665@10.0.0.2/$e0,6666@fd00::1/" \
+		 "70000@/$e0,@10.0.0.1/" "@/$e0,@10.0.0.1/zz:zz"; do
+		insmod /lib/cxx/cxx_npclient.ko targets="$t" 2>/dev/null &&
+			{ vm_fail "target '$t' was accepted"; rmmod cxx_npclient; }
+	done
+	vm_rmmod cxx_netpoll
+	lsmod | grep -q cxx_ && vm_fail "modules left: $(lsmod | grep cxx_)"
+	dmesg | grep -q "d1 is a slave device" || vm_fail "no 'is a slave device' error"
+	dmesg | grep -q "nosuch doesn't exist" || vm_fail "no 'doesn't exist' error"
+	dmesg | grep -q "couldn't parse config at" || vm_fail "no parse error"
+}
+'''
+
+
+@scenario('netpoll-unload', ('stock', 'test'),
+          'the core cannot unload while used; a device that goes away is let go; bad setups '
+          'are refused with clear errors; clean after')
+def netpoll_unload(ctx):
+    b = ctx.boot(UNLOAD_SCRIPT, nics=['virtio'], intree=['dummy', 'bridge'])
+    problems = list(b.problems)
+    s = stats(b.text).get(0)
+    if not s:
+        return problems + ['no counters reported']
+    if s['sent'] != 10 or s['not_attached'] != 7:
+        problems.append(f'after unregister: sent {s["sent"]} (want 10), not_attached '
+                        f'{s["not_attached"]} (want 7)')
+    return problems
