@@ -154,9 +154,10 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 		return 1;
 	}
 	// Keep order behind what is already deferred; never recurse into the NAPI poll this
-	// CPU is running (a reply sent from the device's own receive path).
+	// CPU is running (a reply sent from the device's own receive path); and do not spin
+	// with IRQs off on a link without carrier (its queue stays stopped): defer at once.
 	if (cxxnp_txq_len(kern_) == 0 && draining_.load(Order::acquire) == 0 &&
-	    !owner_active(dev)) {
+	    !owner_active(dev) && cxxnp_dev_carrier_ok(dev)) {
 		netdev_queue *txq = cxxnp_pick_txq(dev, skb);
 		for (unsigned tries = cxxnp_usecs_per_jiffy() / usec_per_poll; tries; tries--) {
 			switch (cxxnp_xmit(dev, txq, skb, 1)) {
@@ -303,6 +304,13 @@ void State::fill_stats(unsigned long long *vals, unsigned n) const
 
 void poll_dev(net_device *dev)
 {
+	// Not from hard IRQ (or NMI): drivers write their poll routines for softirq context and
+	// take their locks accordingly (virtio-net's budget-0 tx poll takes the tx lock without
+	// trylock, which lockdep rightly reports from hard IRQ; e1000's poll_controller calls
+	// disable_irq). A send from hard IRQ that finds the device busy defers instead. 6.1
+	// polls here too; this is a deliberate difference.
+	if (cxx_in_hardirq())
+		return;
 	// dev_open/dev_close hold npinfo->dev_lock; a device being opened or closed is skipped.
 	if (!cxxnp_npinfo_trylock(dev))
 		return;

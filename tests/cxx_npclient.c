@@ -22,6 +22,8 @@
 #include <linux/delay.h>
 #include <linux/uaccess.h>
 
+#include <linux/netpoll.h>
+
 #include "../include/cxx_netpoll.h"
 
 #define MAX_TARGETS 4
@@ -30,7 +32,12 @@ static char *targets;
 module_param(targets, charp, 0444);
 MODULE_PARM_DESC(targets, "netpoll option strings separated by ';'");
 
+static bool kernel_netpoll;
+module_param(kernel_netpoll, bool, 0444);
+MODULE_PARM_DESC(kernel_netpoll, "send through the kernel's own netpoll (the oracle)");
+
 static struct cxx_netpoll nps[MAX_TARGETS];
+static struct netpoll knps[MAX_TARGETS];
 static unsigned int nr_targets;
 static unsigned long long seq;
 static struct dentry *dir;
@@ -45,7 +52,16 @@ static void send_batch(unsigned int count, const char *mode)
 		for (t = 0; t < nr_targets; t++) {
 			int len = scnprintf(buf, sizeof(buf), "npclient t=%u seq=%llu mode=%s\n", t,
 					    seq, mode);
-			cxx_netpoll_send_udp(&nps[t], buf, len);
+			unsigned long flags;
+
+			if (kernel_netpoll) {
+				/* the kernel's netpoll wants IRQs off, as netconsole calls it */
+				local_irq_save(flags);
+				netpoll_send_udp(&knps[t], buf, len);
+				local_irq_restore(flags);
+			} else {
+				cxx_netpoll_send_udp(&nps[t], buf, len);
+			}
 		}
 		seq++;
 	}
@@ -99,7 +115,9 @@ static int busy_sender(void *arg)
 
 static int run_busy(unsigned int count, unsigned int ms)
 {
-	struct busy_ctx b = { .dev = nps[0].dev, .ms = ms, .count = count };
+	struct busy_ctx b = {
+		.dev = kernel_netpoll ? knps[0].dev : nps[0].dev, .ms = ms, .count = count,
+	};
 	struct task_struct *holder, *sender;
 
 	if (!b.dev || num_online_cpus() < 2)
@@ -171,7 +189,7 @@ static int stats_show(struct seq_file *m, void *v)
 	struct cxx_netpoll_stats s;
 	unsigned int t;
 
-	for (t = 0; t < nr_targets; t++) {
+	for (t = 0; t < nr_targets && !kernel_netpoll; t++) {
 		cxx_netpoll_get_stats(&nps[t], &s);
 		seq_printf(m, "target %u dev %s sent %llu deferred %llu no_skb %llu queue_full %llu dev_down %llu not_attached %llu\n",
 			   t, nps[t].dev_name, s.sent, s.deferred, s.drop_no_skb,
@@ -183,8 +201,26 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 
 static void cleanup_targets(void)
 {
-	while (nr_targets)
-		cxx_netpoll_cleanup(&nps[--nr_targets]);
+	while (nr_targets) {
+		nr_targets--;
+		if (kernel_netpoll)
+			netpoll_cleanup(&knps[nr_targets]);
+		else
+			cxx_netpoll_cleanup(&nps[nr_targets]);
+	}
+}
+
+/* The same target through the kernel's netpoll, with netconsole's defaults. */
+static int setup_kernel_target(struct netpoll *np, char *opt)
+{
+	np->name = "npclient";
+	strscpy(np->dev_name, "eth0", sizeof(np->dev_name));
+	np->local_port = 6665;
+	np->remote_port = 6666;
+	eth_broadcast_addr(np->remote_mac);
+	if (netpoll_parse_options(np, opt))
+		return -EINVAL;
+	return netpoll_setup(np);
 }
 
 static int __init npclient_init(void)
@@ -207,6 +243,15 @@ static int __init npclient_init(void)
 			if (nr_targets == MAX_TARGETS) {
 				err = -E2BIG;
 				break;
+			}
+			if (kernel_netpoll) {
+				err = setup_kernel_target(&knps[nr_targets], opt);
+				if (err) {
+					pr_err("target '%s': error %d\n", opt, err);
+					break;
+				}
+				nr_targets++;
+				continue;
 			}
 			/* netconsole's defaults */
 			np->name = "npclient";

@@ -20,7 +20,7 @@ nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes
 	ip addr add "$2/24" dev "$n"
 	[ -n "$3" ] && ip -6 addr add "$3/64" dev "$n" nodad
 	ip link set "$n" up
-	vm_wait 30 has_carrier "$n" || vm_fail "no carrier on $n"
+	vm_wait 150 has_carrier "$n" || vm_fail "no carrier on $n"
 }
 '''
 
@@ -252,4 +252,36 @@ def netpoll_unload(ctx):
     if s['sent'] != 10 or s['not_attached'] != 7:
         problems.append(f'after unregister: sent {s["sent"]} (want 10), not_attached '
                         f'{s["not_attached"]} (want 7)')
+    return problems
+
+
+# --- intree-known-splats ---------------------------------------------------------------------
+
+KNOWN_SCRIPT = COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	vm_insmod cxx_netpoll || return
+	vm_insmod cxx_npclient kernel_netpoll=1 targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	np_send "$N" process
+	np_send "$N" irqsoff
+	np_send "$N" irqsoff
+	vm_rmmod cxx_npclient
+	vm_rmmod cxx_netpoll
+}
+'''
+
+
+@scenario('intree-known-splats', ('test',),
+          'each known in-tree splat the harness tolerates is reproduced with the kernel\'s '
+          'own netpoll (so a fixed kernel shows up here)')
+def intree_known_splats(ctx):
+    from . import console
+    b = ctx.boot(KNOWN_SCRIPT, nics=['e1000'], env={'N': 150})
+    problems = [p for p in b.problems]
+    seen = console.known(b.text)
+    for k in console.KNOWN_INTREE:
+        if k['id'] not in seen:
+            problems.append(f'{k["id"]} no longer reproduces with the kernel\'s netpoll: '
+                            'drop it from console.KNOWN_INTREE')
     return problems

@@ -35,6 +35,8 @@ class Boot:
             self.problems.append(f'{self.name}: QEMU exited {rc} without a verdict '
                                  '(panic, reboot or crash)')
         self.problems += [f'{self.name}: {p}' for p in console.check(self.text, k.name)]
+        self.ctx.notes += [f'{self.name}: known in-tree splat {s} (not ours; see console.py)'
+                           for s in console.known(self.text)]
         return self.problems
 
 
@@ -43,6 +45,7 @@ class Context:
         self.kernel, self.outdir, self.log = kernel, outdir, log
         self.total, self.idle = total, idle
         self.boots = []
+        self.notes = []         # reported with the result, never a failure
 
     def project_modules(self):
         return kernels.project_modules(self.kernel)

@@ -58,7 +58,7 @@ class Vm:
         args = ['qemu-system-x86_64', '-machine', 'pc', '-accel', 'tcg,thread=multi',
                 '-smp', str(smp), '-m', str(memory or kernel.memory), '-nodefaults',
                 '-no-reboot', '-display', 'none', '-kernel', kernel.image, '-initrd', initrd,
-                '-append', CMDLINE, '-serial', f'file:{self.console}',
+                '-append', f'{CMDLINE} {kernel.cmdline}'.strip(), '-serial', f'file:{self.console}',
                 '-qmp', f'unix:{self.qmp_path},server=on,wait=off',
                 '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
         for i, (model, ep) in enumerate(nics):
