@@ -43,6 +43,16 @@ void cxxnp_rcu_read_unlock(void)
 	rcu_read_unlock();
 }
 
+void cxxnp_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void cxxnp_bh_enable(void)
+{
+	local_bh_enable();
+}
+
 unsigned long cxxnp_irq_save(void)
 {
 	unsigned long flags;

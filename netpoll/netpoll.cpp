@@ -265,6 +265,9 @@ void State::tx_work()
 			draining_.fetch_sub(1, Order::acq_rel);
 			return;
 		}
+		// Drivers expect their xmit with BH off (as dev_queue_xmit calls it; loopback
+		// hands the frame to netif_rx); IRQs off as on the direct path.
+		cxxnp_bh_disable();
 		unsigned long flags = cxxnp_irq_save();
 		net_device *dev = device();	// detach cancels this work before dev goes
 		enum cxxnp_xmit r = CXXNP_XMIT_DROPPED;
@@ -278,6 +281,7 @@ void State::tx_work()
 			cxxnp_txq_head(kern_, skb);	// still first in line
 		draining_.fetch_sub(1, Order::acq_rel);
 		cxxnp_irq_restore(flags);
+		cxxnp_bh_enable();
 		if (r == CXXNP_XMIT_BUSY) {
 			cxxnp_kern_schedule_tx(kern_, busy_retry_ms);
 			return;

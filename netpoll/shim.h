@@ -65,6 +65,8 @@ int cxxnp_rtnl_is_locked(void);
 void cxxnp_synchronize_rcu(void);
 void cxxnp_rcu_read_lock(void);
 void cxxnp_rcu_read_unlock(void);
+void cxxnp_bh_disable(void);	/* process context only */
+void cxxnp_bh_enable(void);
 unsigned long cxxnp_irq_save(void);
 void cxxnp_irq_restore(unsigned long flags);
 void cxxnp_udelay(unsigned int us);

@@ -89,8 +89,14 @@ def boot_test(ctx):
 
 KUNIT_SCRIPT = r'''
 scenario() {
+	for m in $VMTEST_DEPS; do
+		vm_insmod "$m"
+	done
 	for m in $VMTEST_SUITES; do
 		vm_insmod "$m" && vm_rmmod "$m"
+	done
+	for m in $VMTEST_DEPS_REVERSED; do
+		vm_rmmod "$m"
 	done
 }
 '''
@@ -98,10 +104,21 @@ scenario() {
 
 @scenario('kunit', ('test',), 'all KUnit suites of the project in the test kernel')
 def kunit(ctx):
-    suites = [m for m in ctx.project_modules() if m.endswith('_kunit')]
+    mods = ctx.project_modules()
+    suites = [m for m in mods if m.endswith('_kunit')]
     if not suites:
         return ['no KUnit module was built']
-    b = ctx.boot(KUNIT_SCRIPT, env={'VMTEST_SUITES': ' '.join(sorted(suites))})
+    # what the suites link against, in load order
+    order = load_order({m: p for m, p in mods.items()})
+    needed = set()
+    for m in suites:
+        out = subprocess.run(['modinfo', '-F', 'depends', mods[m]], capture_output=True,
+                             text=True).stdout.strip()
+        needed |= {d for d in out.split(',') if d in mods}
+    deps = [m for m in order if m in needed]
+    b = ctx.boot(KUNIT_SCRIPT, env={'VMTEST_SUITES': ' '.join(sorted(suites)),
+                                    'VMTEST_DEPS': ' '.join(deps),
+                                    'VMTEST_DEPS_REVERSED': ' '.join(reversed(deps))})
     problems, found = ktap_problems(b.text)
     if len(found) < len(suites):
         problems.append(f'{len(suites)} KUnit modules but {len(found)} suites reported')

@@ -62,9 +62,14 @@ endef
 $(obj)/%.o: $(src)/%.cpp $(obj)/ksizes.h FORCE
 	$(call if_changed_rule,cxx_o_cpp)
 
-# The support library's C shims, compiled into each module that uses the library.
-$(obj)/cxx_support_%.o: $(cxx-top)/include/cxx/impl/%.c FORCE
+# The support library's shim and runtime, compiled into each module that uses the library as
+# <module>__cxxsupport.o and <module>__cxxruntime.o: the stem names the module, so these objects
+# get its KBUILD_MODNAME (log prefix) like the module's own files.
+$(obj)/%__cxxsupport.o: $(cxx-top)/include/cxx/impl/support.c FORCE
 	$(call if_changed_rule,cc_o_c)
+$(obj)/%__cxxruntime.o: $(cxx-top)/include/cxx/impl/runtime.cpp $(obj)/ksizes.h FORCE
+	$(call if_changed_rule,cxx_o_cpp)
+$(obj)/%__cxxsupport.o $(obj)/%__cxxruntime.o: modname = $*
 
 # Sizes of kernel objects that C++ embeds (locks), generated like asm-offsets.
 $(obj)/ksizes.s: $(cxx-top)/include/cxx/impl/ksizes.c FORCE
@@ -75,7 +80,5 @@ $(obj)/ksizes.h: $(obj)/ksizes.s FORCE
 targets += ksizes.s ksizes.h
 clean-files += ksizes.s ksizes.h
 
-# The support shims every C++ module links.
-cxx-support-objs := cxx_support_support.o cxx_support_runtime.o
-$(obj)/cxx_support_%.o: $(cxx-top)/include/cxx/impl/%.cpp $(obj)/ksizes.h FORCE
-	$(call if_changed_rule,cxx_o_cpp)
+# The support objects a C++ module links: $(call cxx-support-objs,<module name>).
+cxx-support-objs = $(1)__cxxsupport.o $(1)__cxxruntime.o

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* cxx_netpoll_kunit: KUnit suite of the netpoll core, with the kernel's netpoll as oracle. */
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/netpoll.h>
+#include <linux/delay.h>
+#include <linux/slab.h>
+#include <asm/unaligned.h>
+#include <net/checksum.h>
+#include <net/ip6_checksum.h>
+#include <net/net_namespace.h>
+
+#include "ktest.h"
+#include "netpoll_oracle.h"
+
+int oracle_parse_options(struct cxx_netpoll *cnp, const char *opt)
+{
+	struct netpoll *np = kzalloc(sizeof(*np), GFP_KERNEL);
+	char *copy = kstrdup(opt, GFP_KERNEL);
+	int ret = -ENOMEM;
+
+	if (!np || !copy)
+		goto out;
+	np->name = "oracle";
+	strscpy(np->dev_name, cnp->dev_name, sizeof(np->dev_name));
+	memcpy(&np->local_ip, &cnp->local_ip, sizeof(np->local_ip));
+	memcpy(&np->remote_ip, &cnp->remote_ip, sizeof(np->remote_ip));
+	np->ipv6 = cnp->ipv6;
+	np->local_port = cnp->local_port;
+	np->remote_port = cnp->remote_port;
+	memcpy(np->remote_mac, cnp->remote_mac, ETH_ALEN);
+
+	ret = netpoll_parse_options(np, copy);
+
+	strscpy(cnp->dev_name, np->dev_name, sizeof(cnp->dev_name));
+	memcpy(&cnp->local_ip, &np->local_ip, sizeof(cnp->local_ip));
+	memcpy(&cnp->remote_ip, &np->remote_ip, sizeof(cnp->remote_ip));
+	cnp->ipv6 = np->ipv6;
+	cnp->local_port = np->local_port;
+	cnp->remote_port = np->remote_port;
+	memcpy(cnp->remote_mac, np->remote_mac, ETH_ALEN);
+out:
+	kfree(copy);
+	kfree(np);
+	return ret;
+}
+
+unsigned short oracle_ip_fast_csum(const unsigned char *iph, unsigned int ihl)
+{
+	return ntohs((__force __be16)ip_fast_csum(iph, ihl));
+}
+
+void oracle_udp_csum(int ipv6, const unsigned char *saddr, const unsigned char *daddr,
+		     const unsigned char *udp, unsigned int len, unsigned char out[2])
+{
+	__sum16 check;
+
+	if (ipv6)
+		check = csum_ipv6_magic((const struct in6_addr *)saddr,
+					(const struct in6_addr *)daddr, len, IPPROTO_UDP,
+					csum_partial(udp, len, 0));
+	else
+		check = csum_tcpudp_magic(get_unaligned((const __be32 *)saddr),
+					  get_unaligned((const __be32 *)daddr), len, IPPROTO_UDP,
+					  csum_partial(udp, len, 0));
+	if (check == 0)
+		check = CSUM_MANGLED_0;
+	memcpy(out, &check, 2);
+}
+
+struct net_device *oracle_loopback(void)
+{
+	return init_net.loopback_dev;
+}
+
+void oracle_stop_queues(struct net_device *dev)
+{
+	netif_tx_stop_all_queues(dev);
+}
+
+void oracle_wake_queues(struct net_device *dev)
+{
+	netif_tx_wake_all_queues(dev);
+}
+
+void oracle_msleep(unsigned int ms)
+{
+	msleep(ms);
+}
+
+#define CXX_NETPOLL_CASES(X)           \
+	X(options_match_kernel)        \
+	X(options_defaults_kept)       \
+	X(options_invalid)             \
+	X(ipv4_header_checksum)        \
+	X(udp_checksum_matches_kernel) \
+	X(frame_layout)                \
+	X(queue_bound_and_counters)
+
+CXX_KTEST_SUITE(cxx_netpoll, CXX_NETPOLL_CASES);
+
+MODULE_DESCRIPTION("KUnit tests of cxx_netpoll");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The kernel's own netpoll helpers, as oracles for the cxx_netpoll KUnit cases. Plain C. */
+#ifndef CXX_KUNIT_NETPOLL_ORACLE_H
+#define CXX_KUNIT_NETPOLL_ORACLE_H
+
+#include "../include/cxx_netpoll.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* netpoll_parse_options() on a copy of opt, starting from the same values as *np; the
+ * result is written back into *np. Returns the kernel's return value. */
+int oracle_parse_options(struct cxx_netpoll *np, const char *opt);
+unsigned short oracle_ip_fast_csum(const unsigned char *iph, unsigned int ihl);
+/* The UDP checksum as 6.1's netpoll_send_udp computes it (network order bytes in out). */
+void oracle_udp_csum(int ipv6, const unsigned char *saddr, const unsigned char *daddr,
+		     const unsigned char *udp, unsigned int len, unsigned char out[2]);
+
+struct net_device *oracle_loopback(void);
+void oracle_stop_queues(struct net_device *dev);
+void oracle_wake_queues(struct net_device *dev);
+void oracle_msleep(unsigned int ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

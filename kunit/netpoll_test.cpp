@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+// Cases of the cxx_netpoll suite: the option parser against the kernel's, frames and
+// checksums against the kernel's checksum helpers, the deferred queue's bound and counters.
+#include <cxx/test.h>
+#include <cxx/types.h>
+
+#include "../netpoll/frame.h"
+#include "netpoll_oracle.h"
+
+using namespace cxx;
+
+namespace {
+
+// netconsole's defaults, which the option string overrides field by field.
+cxx_netpoll defaults()
+{
+	cxx_netpoll np {};
+	np.name = "kunit";
+	__builtin_memcpy(np.dev_name, "eth0", 5);
+	np.local_port = 6665;
+	np.remote_port = 6666;
+	for (auto &b : np.remote_mac)
+		b = 0xff;
+	return np;
+}
+
+bool same(const cxx_netpoll &a, const cxx_netpoll &b)
+{
+	return __builtin_memcmp(a.dev_name, b.dev_name, sizeof(a.dev_name)) == 0 &&
+	       __builtin_memcmp(&a.local_ip, &b.local_ip, sizeof(a.local_ip)) == 0 &&
+	       __builtin_memcmp(&a.remote_ip, &b.remote_ip, sizeof(a.remote_ip)) == 0 &&
+	       a.ipv6 == b.ipv6 && a.local_port == b.local_port &&
+	       a.remote_port == b.remote_port &&
+	       __builtin_memcmp(a.remote_mac, b.remote_mac, 6) == 0;
+}
+
+const char *const valid_options[] = {
+	"@/,@10.0.0.1/",
+	"6665@10.0.0.2/eth0,6666@10.0.0.1/52:54:00:ff:10:00",
+	"4444@10.0.0.2/eth1,9353@10.0.0.1/00:09:3d:12:34:56",
+	"@10.0.0.2/eth1,@10.0.0.1/",
+	"1@/,65535@10.0.0.1/",
+	"+6665@/,@10.0.0.1/",
+	"@/eth0,@fd00::1/",
+	"@fd00::2/eth0,@fd00::1/",
+	"6665@fe80::1/eth0,6666@fe80::5054:ff:fe10:1/aa:bb:cc:dd:ee:ff",
+	"@/,@::ffff:10.0.0.1/",
+	"@/,@2001:db8:0:0:1:0:0:1/",
+	"@/averyveryverylongdevicename,@10.0.0.1/",
+	"@/,@10.0.0.1/aa:bb:cc:dd:ee:ffXYZ",
+	"@/,@255.255.255.255/",
+	"@/bond0,@10.0.0.1/AA:BB:CC:DD:EE:FF",
+};
+
+const char *const invalid_options[] = {
+	"",
+	"garbage",
+	"@",
+	"@/",
+	"@/,",
+	"@/,@",
+	"@/,@10.0.0.1",
+	"70000@/,@10.0.0.1/",
+	"abc@/,@10.0.0.1/",
+	"@10.0.0.300/,@10.0.0.1/",
+	"@10.0.0.2/,@fd00::1/",
+	"@fd00::2/,@10.0.0.1/",
+	"@/,@10.0.0.1/zz:zz:zz:zz:zz:zz",
+	"@/,@10.0.0.1/aa:bb:cc",
+	"@/,@10.0.0.1/aa-bb-cc-dd-ee-ff",
+	"@/, 6666@10.0.0.1/",
+	"@/,-1@10.0.0.1/",
+	"@/,@1.2.3/",
+	"@/,@fd00:::1/",
+	"@/,@/",
+	"6665@10.0.0.2/eth0;6666@10.0.0.1/",
+};
+
+// xorshift: deterministic "random" payloads.
+u32 next_random(u32 &state)
+{
+	state ^= state << 13;
+	state ^= state >> 17;
+	state ^= state << 5;
+	return state;
+}
+
+u16 get16(const u8 *p)
+{
+	return u16(p[0] << 8 | p[1]);
+}
+
+} // namespace
+
+CXX_TEST(options_match_kernel)
+{
+	for (const char *opt : valid_options) {
+		cxx_netpoll ours = defaults(), theirs = defaults();
+		int a = cxx_netpoll_parse_options(&ours, opt);
+		int b = oracle_parse_options(&theirs, opt);
+		EXPECT_EQ(a, 0);
+		EXPECT_EQ(b, 0);
+		if (!same(ours, theirs))
+			cxx_test_fail(test_ctx_, __FILE__, __LINE__, opt);
+	}
+}
+
+CXX_TEST(options_defaults_kept)
+{
+	cxx_netpoll np = defaults();
+	EXPECT_EQ(cxx_netpoll_parse_options(&np, "@/,@10.0.0.1/"), 0);
+	EXPECT_EQ(np.local_port, 6665);
+	EXPECT_EQ(np.remote_port, 6666);
+	EXPECT(__builtin_memcmp(np.dev_name, "eth0", 5) == 0);
+	EXPECT_EQ(np.remote_mac[0], 0xff);
+	EXPECT_EQ(np.ipv6, 0);
+	const u8 want[] = { 10, 0, 0, 1 };
+	EXPECT(__builtin_memcmp(&np.remote_ip.ip, want, 4) == 0);
+	EXPECT_EQ(np.local_ip.ip, 0u);	// chosen at setup
+}
+
+CXX_TEST(options_invalid)
+{
+	for (const char *opt : invalid_options) {
+		cxx_netpoll ours = defaults(), theirs = defaults();
+		int a = cxx_netpoll_parse_options(&ours, opt);
+		int b = oracle_parse_options(&theirs, opt);
+		if (a == 0 || b == 0)
+			cxx_test_fail(test_ctx_, __FILE__, __LINE__, opt);
+		if (a != 0)
+			EXPECT_EQ(a, -22);	// -EINVAL: a clear error, not 6.1's -1
+	}
+	EXPECT(cxx_netpoll_parse_options(nullptr, "@/,@10.0.0.1/") != 0);
+}
+
+CXX_TEST(ipv4_header_checksum)
+{
+	u32 state = 0x1234567;
+	u8 frame[netpoll::udp_frame_len(false, 64)];
+	const u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
+	for (int i = 0; i < 200; i++) {
+		u8 src[4], dst[4];
+		u32 r = next_random(state);
+		__builtin_memcpy(src, &r, 4);
+		r = next_random(state);
+		__builtin_memcpy(dst, &r, 4);
+		usize len = next_random(state) % 65;
+		netpoll::UdpFrameSpec spec { mac, mac, false, src, dst, u16(r), u16(r >> 16),
+					     u16(next_random(state)) };
+		netpoll::build_udp_frame(frame, spec, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", len);
+		u8 *ip = frame + netpoll::l3_offset();
+		u16 stored = get16(ip + 10);
+		ip[10] = ip[11] = 0;
+		EXPECT_EQ(stored, oracle_ip_fast_csum(ip, 5));
+		ip[10] = u8(stored >> 8);
+		ip[11] = u8(stored);
+		EXPECT_EQ(oracle_ip_fast_csum(ip, 5), 0);	// a valid header sums to zero
+	}
+}
+
+CXX_TEST(udp_checksum_matches_kernel)
+{
+	u32 state = 0xfeedbeef;
+	static constexpr usize max_payload = 1460;
+	static u8 payload[max_payload];
+	static u8 frame[netpoll::udp_frame_len(true, max_payload)];
+	const u8 mac[6] = { 2, 0, 0, 0, 0, 1 };
+	for (int i = 0; i < 300; i++) {
+		const bool v6 = i & 1;
+		u8 src[16], dst[16];
+		for (int j = 0; j < 16; j += 4) {
+			u32 r = next_random(state);
+			__builtin_memcpy(src + j, &r, 4);
+			r = next_random(state);
+			__builtin_memcpy(dst + j, &r, 4);
+		}
+		usize len = i < 4 ? usize(i) : next_random(state) % (max_payload + 1);
+		if (i == 5)
+			len = max_payload;
+		for (usize j = 0; j < len; j++)
+			payload[j] = u8(next_random(state));
+		netpoll::UdpFrameSpec spec { mac, mac, v6, src, dst, 6665, 6666, 1 };
+		netpoll::build_udp_frame(frame, spec, reinterpret_cast<const char *>(payload), len);
+		u8 *udp = frame + netpoll::l4_offset(v6);
+		u8 stored[2] = { udp[6], udp[7] };
+		udp[6] = udp[7] = 0;
+		u8 want[2];
+		oracle_udp_csum(v6, src, dst, udp, unsigned(netpoll::udp_hlen + len), want);
+		EXPECT_EQ(stored[0], want[0]);
+		EXPECT_EQ(stored[1], want[1]);
+	}
+}
+
+CXX_TEST(frame_layout)
+{
+	const u8 smac[6] = { 0x52, 0x54, 0, 0, 0, 1 }, dmac[6] = { 0x52, 0x54, 0, 0, 0, 2 };
+	const u8 s4[4] = { 10, 0, 0, 2 }, d4[4] = { 10, 0, 0, 1 };
+	u8 f4[netpoll::udp_frame_len(false, 5)];
+	netpoll::build_udp_frame(f4, { smac, dmac, false, s4, d4, 6665, 6666, 7 }, "hello", 5);
+	EXPECT(__builtin_memcmp(f4, dmac, 6) == 0 && __builtin_memcmp(f4 + 6, smac, 6) == 0);
+	EXPECT_EQ(get16(f4 + 12), 0x0800);
+	EXPECT_EQ(f4[14], 0x45);
+	EXPECT_EQ(get16(f4 + 16), 20 + 8 + 5);
+	EXPECT_EQ(get16(f4 + 18), 7);
+	EXPECT_EQ(f4[22], 64);
+	EXPECT_EQ(f4[23], 17);
+	EXPECT_EQ(get16(f4 + 34), 6665);
+	EXPECT_EQ(get16(f4 + 36), 6666);
+	EXPECT_EQ(get16(f4 + 38), 8 + 5);
+	EXPECT(__builtin_memcmp(f4 + 42, "hello", 5) == 0);
+
+	u8 s6[16] = { 0xfd }, d6[16] = { 0xfd };
+	s6[15] = 2;
+	d6[15] = 1;
+	u8 f6[netpoll::udp_frame_len(true, 3)];
+	netpoll::build_udp_frame(f6, { smac, dmac, true, s6, d6, 1, 2, 0 }, "abc", 3);
+	EXPECT_EQ(get16(f6 + 12), 0x86dd);
+	EXPECT_EQ(f6[14], 0x60);
+	EXPECT_EQ(get16(f6 + 18), 8 + 3);
+	EXPECT_EQ(f6[20], 17);
+	EXPECT_EQ(f6[21], 32);
+	EXPECT(__builtin_memcmp(f6 + 22, s6, 16) == 0 && __builtin_memcmp(f6 + 38, d6, 16) == 0);
+	EXPECT_EQ(get16(f6 + 54), 1);
+	EXPECT_EQ(get16(f6 + 58), 8 + 3);
+}
+
+CXX_TEST(queue_bound_and_counters)
+{
+	// A netpoll on loopback whose queues are stopped: the first datagram retries for a
+	// jiffy, then everything queues up to the bound (txq_limit, 1024) and the rest is
+	// counted as queue_full; waking the queues lets the work item deliver the queue.
+	constexpr unsigned limit = 1024, extra = 76;
+	cxx_netpoll np {};
+	np.name = "kunit";
+	__builtin_memcpy(np.dev_name, "lo", 3);
+	EXPECT_EQ(cxx_netpoll_parse_options(&np, "7000@127.0.0.1/lo,7001@127.0.0.1/"), 0);
+	int rc = cxx_netpoll_setup(&np);
+	EXPECT_EQ(rc, 0);
+	if (rc)
+		return;
+	net_device *lo = oracle_loopback();
+	EXPECT(np.dev == lo);
+	oracle_stop_queues(lo);
+	for (unsigned i = 0; i < limit + extra; i++)
+		cxx_netpoll_send_udp(&np, "kunit", 5);
+	cxx_netpoll_stats st;
+	cxx_netpoll_get_stats(&np, &st);
+	EXPECT_EQ(st.sent, 0u);
+	EXPECT_EQ(st.deferred, limit);
+	EXPECT_EQ(st.drop_queue_full, extra);
+	EXPECT_EQ(st.drop_no_skb + st.drop_dev_down + st.drop_not_attached, 0u);
+	oracle_wake_queues(lo);
+	for (int i = 0; i < 500; i++) {
+		cxx_netpoll_get_stats(&np, &st);
+		if (st.sent == limit)
+			break;
+		oracle_msleep(10);
+	}
+	EXPECT_EQ(st.sent, limit);
+	cxx_netpoll_cleanup(&np);
+	EXPECT(np.dev == nullptr && np.state == nullptr);
+	cxx_netpoll_send_udp(&np, "after", 5);	// not attached: ignored, no crash
+}
