@@ -26,7 +26,7 @@
 
 #include "../include/cxx_netpoll.h"
 
-#define MAX_TARGETS 4
+#define MAX_TARGETS 8
 
 static char *targets;
 module_param(targets, charp, 0444);

@@ -25,13 +25,25 @@ nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes
 '''
 
 
-def stats(text):
-    """{target: {field: int}} from the guest's VMTEST-STATS lines (the last report wins)."""
-    out = {}
+def reports(text):
+    """The guest's VMTEST-STATS lines, in order: dicts with target, dev and the counters."""
+    out = []
     for m in re.finditer(r'VMTEST-STATS target (\d+) dev (\S+) (.*)', text):
         vals = m.group(3).split()
-        out[int(m.group(1))] = {k: int(v) for k, v in zip(vals[::2], vals[1::2])}
+        r = {k: int(v) for k, v in zip(vals[::2], vals[1::2])}
+        r.update(target=int(m.group(1)), dev=m.group(2))
+        out.append(r)
     return out
+
+
+def stats(text):
+    """{target: counters} (the last report of each target wins)."""
+    return {r['target']: r for r in reports(text)}
+
+
+def stats_by_dev(text):
+    """{device name: counters} (the last report of each device wins)."""
+    return {r['dev']: r for r in reports(text)}
 
 
 def client_datagrams(ep, dport):
@@ -67,7 +79,11 @@ scenario() {
 	nic_up 1 10.0.1.2 fd01::2
 	e0=$(vm_nic 0) e1=$(vm_nic 1)
 	vm_insmod cxx_netpoll || return
-	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0;6665@fd00::2/$e0,6667@fd00::1/$HOST_MAC0;6665@10.0.1.2/$e1,6666@10.0.1.1/$HOST_MAC1;6665@fd01::2/$e1,6667@fd01::1/$HOST_MAC1" || return
+	# a VLAN on the virtio NIC: the frames must carry the tag
+	ip link add link "$e0" name vlan100 type vlan id 100 || vm_fail "vlan100"
+	ip addr add 10.0.100.2/24 dev vlan100
+	ip link set vlan100 up
+	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0;6665@fd00::2/$e0,6667@fd00::1/$HOST_MAC0;6665@10.0.1.2/$e1,6666@10.0.1.1/$HOST_MAC1;6665@fd01::2/$e1,6667@fd01::1/$HOST_MAC1;6665@10.0.100.2/vlan100,6668@10.0.100.1/$HOST_MAC0" || return
 	for mode in process irqsoff hardirq; do
 		np_send "$N" $mode
 	done
@@ -86,12 +102,17 @@ MODES = ('process', 'irqsoff', 'hardirq')
           'arrive with valid checksums, counters agree')
 def netpoll_tx(ctx):
     n = 200 if ctx.kernel.name == 'stock' else 60
-    b = ctx.boot(TX_SCRIPT, nics=['virtio', 'e1000'], env={'N': n})
+    b = ctx.boot(TX_SCRIPT, nics=['virtio', 'e1000'], intree=['8021q'], env={'N': n})
     problems = list(b.problems)
     st = stats(b.text)
-    # targets: 0 virtio v4, 1 virtio v6, 2 e1000 v4, 3 e1000 v6
+    vlan = [d['vlan'] for d in udp_datagrams(b.eps[0], 6668)]
+    if not vlan or any(v != 100 for v in vlan):
+        problems.append(f'VLAN target: {len(vlan)} datagrams, tags {sorted(set(vlan))} '
+                        '(want VLAN 100 on every one)')
+    # targets: 0 virtio v4, 1 virtio v6, 2 e1000 v4, 3 e1000 v6, 4 VLAN 100 on virtio
     for t, (link, port, label) in enumerate([(0, 6666, 'virtio IPv4'), (0, 6667, 'virtio IPv6'),
-                                             (1, 6666, 'e1000 IPv4'), (1, 6667, 'e1000 IPv6')]):
+                                             (1, 6666, 'e1000 IPv4'), (1, 6667, 'e1000 IPv6'),
+                                             (0, 6668, 'VLAN 100 IPv4')]):
         got = client_datagrams(b.eps[link], port)
         problems += check_stream(got, t, MODES, n, label)
         s = st.get(t)
@@ -102,7 +123,8 @@ def netpoll_tx(ctx):
         if s['sent'] != 3 * n or arrived != s['sent']:
             problems.append(f'{label}: counters say sent {s["sent"]}, host got {arrived}, '
                             f'expected {3 * n}')
-        drops = {k: v for k, v in s.items() if k not in ('sent', 'deferred') and v}
+        drops = {k: v for k, v in s.items()
+                 if k not in ('sent', 'deferred', 'target', 'dev') and v}
         if drops:
             problems.append(f'{label}: drops counted: {drops}')
     return problems
@@ -144,7 +166,7 @@ def netpoll_busy(ctx):
         problems.append('nothing was deferred: the device was not busy')
     if s['sent'] != 2 * n or len(got) != s['sent']:
         problems.append(f'counters say sent {s["sent"]}, host got {len(got)}, expected {2 * n}')
-    drops = {k: v for k, v in s.items() if k not in ('sent', 'deferred') and v}
+    drops = {k: v for k, v in s.items() if k not in ('sent', 'deferred', 'target', 'dev') and v}
     if drops:
         problems.append(f'drops counted: {drops}')
     return problems
@@ -224,6 +246,16 @@ scenario() {
 	np_stats
 	vm_rmmod cxx_npclient
 
+	# a device that is down is brought up; the local address is taken from it
+	ip link add d2 type dummy && ip addr add 10.0.7.2/24 dev d2
+	vm_insmod cxx_npclient targets="@/d2,@10.0.7.1/" || return
+	ip link show d2 | grep -q "[<,]UP[,>]" || vm_fail "d2 was not brought up"
+	dmesg | grep -q "device d2 not up yet, forcing it" || vm_fail "no 'forcing it' message"
+	dmesg | grep -q "local IP 10.0.7.2" || vm_fail "local address not taken from d2"
+	np_send 5 irqsoff
+	np_stats
+	vm_rmmod cxx_npclient
+
 	# refused: a bridge port (has a master), no such device, bad options
 	ip link add br0 type bridge && ip link add d1 type dummy && ip link set d1 master br0
 	for t in "@/d1,@10.0.6.1/" "@/nosuch,@10.0.6.1/" "garbage" "6665@10.0.0.2/$e0,6666@fd00::1/" \
@@ -246,12 +278,16 @@ scenario() {
 def netpoll_unload(ctx):
     b = ctx.boot(UNLOAD_SCRIPT, nics=['virtio'], intree=['dummy', 'bridge'])
     problems = list(b.problems)
-    s = stats(b.text).get(0)
+    by_dev = stats_by_dev(b.text)
+    s = by_dev.get('d0')
     if not s:
-        return problems + ['no counters reported']
-    if s['sent'] != 10 or s['not_attached'] != 7:
+        problems.append('no counters reported for d0')
+    elif s['sent'] != 10 or s['not_attached'] != 7:
         problems.append(f'after unregister: sent {s["sent"]} (want 10), not_attached '
                         f'{s["not_attached"]} (want 7)')
+    s = by_dev.get('d2')
+    if not s or s['sent'] != 5:
+        problems.append(f'device brought up by setup: counters {s}')
     return problems
 
 

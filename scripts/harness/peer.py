@@ -150,7 +150,7 @@ def udp_datagrams(ep, dport=None):
     receiver would verify them)."""
     from scapy.layers.inet import IP, UDP
     from scapy.layers.inet6 import IPv6
-    from scapy.layers.l2 import Ether
+    from scapy.layers.l2 import Dot1Q, Ether
     out = []
     for _, raw in ep.snapshot():
         pkt = Ether(raw)
@@ -167,5 +167,6 @@ def udp_datagrams(ep, dport=None):
         if not v6:
             ok = ok and fresh[IP].chksum == pkt[IP].chksum
         out.append(dict(src=ip.src, dst=ip.dst, sport=pkt[UDP].sport, dport=pkt[UDP].dport,
-                        payload=bytes(pkt[UDP].payload), v6=v6, csum_ok=ok))
+                        payload=bytes(pkt[UDP].payload), v6=v6, csum_ok=ok,
+                        vlan=pkt[Dot1Q].vlan if Dot1Q in pkt else None))
     return out
