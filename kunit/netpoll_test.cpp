@@ -257,6 +257,13 @@ CXX_TEST(queue_bound_and_counters)
 		oracle_msleep(10);
 	}
 	EXPECT_EQ(st.sent, limit);
+	// Garbage lengths: too long to frame is counted, negative is refused.
+	static char big[70000];
+	cxx_netpoll_send_udp(&np, big, int(sizeof(big)));
+	cxx_netpoll_send_udp(&np, big, -1);
+	cxx_netpoll_get_stats(&np, &st);
+	EXPECT_EQ(st.drop_no_skb, 1u);
+	EXPECT_EQ(st.sent, limit);
 	cxx_netpoll_cleanup(&np);
 	EXPECT(np.dev == nullptr && np.state == nullptr);
 	cxx_netpoll_send_udp(&np, "after", 5);	// not attached: ignored, no crash

@@ -112,6 +112,11 @@ int cxxnp_dev_has_master(struct net_device *dev)
 	return netdev_master_upper_dev_get(dev) != NULL;
 }
 
+int cxxnp_dev_registered(struct net_device *dev)
+{
+	return dev->reg_state == NETREG_REGISTERED;
+}
+
 int cxxnp_dev_running(struct net_device *dev)
 {
 	return netif_running(dev);

@@ -224,6 +224,11 @@ void State::send_udp(const char *msg, usize len)
 		count(Stat::drop_not_attached);
 		goto out;
 	}
+	// The UDP and IP length fields are 16 bits: a longer message cannot be framed.
+	if (len > 0xffff - ipv6_hlen - udp_hlen) {
+		count(Stat::drop_no_skb);
+		goto out;
+	}
 	{
 		const bool v6 = np_.ipv6;
 		const usize frame_len = udp_frame_len(v6, len);

@@ -49,6 +49,12 @@ int bring_up(cxx_netpoll *np, net_device *dev)
 		cxxnp_msleep(4000);
 	}
 	cxxnp_rtnl_lock();
+	// RTNL was dropped: the device may have gone meanwhile (our reference keeps it in memory).
+	if (!cxxnp_dev_registered(dev)) {
+		cxx_log(CXX_LOG_ERR, "%s: %s went away while coming up\n", np_name(np),
+			np->dev_name);
+		return -err::ENODEV;
+	}
 	return 0;
 }
 

@@ -80,6 +80,7 @@ struct net_device *cxxnp_dev_by_name(const char *name);
 const char *cxxnp_dev_name(struct net_device *dev);
 const unsigned char *cxxnp_dev_addr(struct net_device *dev);
 int cxxnp_dev_has_master(struct net_device *dev);
+int cxxnp_dev_registered(struct net_device *dev);
 int cxxnp_dev_running(struct net_device *dev);
 int cxxnp_dev_present(struct net_device *dev);
 int cxxnp_dev_carrier_ok(struct net_device *dev);
