@@ -3,11 +3,12 @@
  * cxx_npclient: drives cxx_netpoll from VM scenarios. Sets up one netpoll per target given
  * as netpoll option strings (separated by ';'), then sends on command:
  *
- *   echo "N MODE" > /sys/kernel/debug/cxx_npclient/send
+ *   echo "N MODE [MASK]" > /sys/kernel/debug/cxx_npclient/send
  *
  * MODE: process (IRQs on), irqsoff (local_irq_save), hardirq (irq_work), or busy:MS (another
  * CPU holds the device's tx locks for MS milliseconds while a bound kthread sends with IRQs
- * off). Payload: "npclient t=<target> seq=<n> mode=<mode>". Counters: .../stats.
+ * off). MASK (hex) picks targets, default all. Payload: "npclient t=<target> seq=<n>
+ * mode=<mode>". Counters: .../stats.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,6 +44,8 @@ static unsigned long long seq;
 static struct dentry *dir;
 static DEFINE_MUTEX(send_lock);
 
+static unsigned int target_mask = ~0u;
+
 static void send_batch(unsigned int count, const char *mode)
 {
 	char buf[96];
@@ -50,10 +53,13 @@ static void send_batch(unsigned int count, const char *mode)
 
 	for (i = 0; i < count; i++) {
 		for (t = 0; t < nr_targets; t++) {
-			int len = scnprintf(buf, sizeof(buf), "npclient t=%u seq=%llu mode=%s\n", t,
-					    seq, mode);
 			unsigned long flags;
+			int len;
 
+			if (!(target_mask & (1u << t)))
+				continue;
+			len = scnprintf(buf, sizeof(buf), "npclient t=%u seq=%llu mode=%s\n", t, seq,
+					mode);
 			if (kernel_netpoll) {
 				/* the kernel's netpoll wants IRQs off, as netconsole calls it */
 				local_irq_save(flags);
@@ -146,7 +152,7 @@ static int run_busy(unsigned int count, unsigned int ms)
 static ssize_t send_write(struct file *f, const char __user *ubuf, size_t len, loff_t *pos)
 {
 	char buf[48], mode[24];
-	unsigned int count, ms;
+	unsigned int count, ms, mask;
 	unsigned long flags;
 	int err = 0;
 
@@ -155,10 +161,12 @@ static ssize_t send_write(struct file *f, const char __user *ubuf, size_t len, l
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = 0;
-	if (sscanf(buf, "%u %23s", &count, mode) != 2 || !count || count > 1000000)
+	mask = ~0u;
+	if (sscanf(buf, "%u %23s %x", &count, mode, &mask) < 2 || !count || count > 1000000)
 		return -EINVAL;
 
 	mutex_lock(&send_lock);
+	target_mask = mask;
 	if (!strcmp(mode, "process")) {
 		send_batch(count, "process");
 	} else if (!strcmp(mode, "irqsoff")) {

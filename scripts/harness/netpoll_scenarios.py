@@ -84,9 +84,12 @@ scenario() {
 	ip addr add 10.0.100.2/24 dev vlan100
 	ip link set vlan100 up
 	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0;6665@fd00::2/$e0,6667@fd00::1/$HOST_MAC0;6665@10.0.1.2/$e1,6666@10.0.1.1/$HOST_MAC1;6665@fd01::2/$e1,6667@fd01::1/$HOST_MAC1;6665@10.0.100.2/vlan100,6668@10.0.100.1/$HOST_MAC0" || return
-	for mode in process irqsoff hardirq; do
-		np_send "$N" $mode
-	done
+	np_send "$N" process
+	np_send "$N" irqsoff
+	# Not the VLAN target from hard IRQ: its lower device is reached through the kernel's own
+	# netpoll (vlan_dev_hard_start_xmit), which polls virtio-net from hard IRQ - an in-tree
+	# lockdep report that would switch lockdep off for the rest of the boot.
+	echo "$N hardirq f" > $npc/send || vm_fail "send hardirq"
 	np_stats
 	grep . /sys/kernel/debug/cxx_netpoll/*
 	vm_rmmod cxx_npclient
@@ -113,16 +116,17 @@ def netpoll_tx(ctx):
     for t, (link, port, label) in enumerate([(0, 6666, 'virtio IPv4'), (0, 6667, 'virtio IPv6'),
                                              (1, 6666, 'e1000 IPv4'), (1, 6667, 'e1000 IPv6'),
                                              (0, 6668, 'VLAN 100 IPv4')]):
+        modes = MODES if t < 4 else MODES[:2]
         got = client_datagrams(b.eps[link], port)
-        problems += check_stream(got, t, MODES, n, label)
+        problems += check_stream(got, t, modes, n, label)
         s = st.get(t)
         if not s:
             problems.append(f'{label}: no counters reported')
             continue
         arrived = sum(1 for g in got if g[0] == t)
-        if s['sent'] != 3 * n or arrived != s['sent']:
+        if s['sent'] != len(modes) * n or arrived != s['sent']:
             problems.append(f'{label}: counters say sent {s["sent"]}, host got {arrived}, '
-                            f'expected {3 * n}')
+                            f'expected {len(modes) * n}')
         drops = {k: v for k, v in s.items()
                  if k not in ('sent', 'deferred', 'target', 'dev') and v}
         if drops:
