@@ -58,6 +58,9 @@ int cxx_netpoll_parse_options(struct cxx_netpoll *np, const char *opt);
 void cxx_netpoll_print_options(const struct cxx_netpoll *np);
 
 int cxx_netpoll_setup(struct cxx_netpoll *np);
+/* For stacked drivers' lower devices. Like the kernel's __netpoll_setup, no RCU grace period
+ * here: the caller lets one pass (synchronize_rcu) before the first send or poll, so no NAPI
+ * poll that started before npinfo was visible is still running (cxx_netpoll_setup does). */
 int __cxx_netpoll_setup(struct cxx_netpoll *np, struct net_device *dev);
 void cxx_netpoll_cleanup(struct cxx_netpoll *np);
 void __cxx_netpoll_cleanup(struct cxx_netpoll *np);

@@ -71,6 +71,11 @@ void cxxnp_udelay(unsigned int us)
 	udelay(us);
 }
 
+void cxxnp_cond_resched(void)
+{
+	cond_resched();
+}
+
 void cxxnp_msleep(unsigned int ms)
 {
 	msleep(ms);
@@ -115,6 +120,11 @@ int cxxnp_dev_has_master(struct net_device *dev)
 int cxxnp_dev_registered(struct net_device *dev)
 {
 	return dev->reg_state == NETREG_REGISTERED;
+}
+
+int cxxnp_dev_is_stacked(struct net_device *dev)
+{
+	return dev->netdev_ops->ndo_netpoll_setup != NULL;
 }
 
 int cxxnp_dev_running(struct net_device *dev)
@@ -201,6 +211,9 @@ struct netdev_queue *cxxnp_pick_txq(struct net_device *dev, struct sk_buff *skb)
 	int index = 0;
 
 	/* netdev_core_pick_tx() is not exported in 6.1: its steps, with the index bounded. */
+#ifdef CONFIG_XPS
+	skb->sender_cpu = raw_smp_processor_id() + 1;
+#endif
 	if (dev->real_num_tx_queues != 1) {
 		const struct net_device_ops *ops = dev->netdev_ops;
 
@@ -227,17 +240,17 @@ struct netdev_queue *cxxnp_mapped_txq(struct net_device *dev, struct sk_buff *sk
 }
 
 enum cxxnp_xmit cxxnp_xmit(struct net_device *dev, struct netdev_queue *txq,
-			   struct sk_buff *skb, int trylock)
+			   struct sk_buff *skb)
 {
 	netdev_tx_t status = NETDEV_TX_BUSY;
 
 	lockdep_assert_irqs_disabled();
-	if (trylock) {
-		if (!HARD_TX_TRYLOCK(dev, txq))
-			return CXXNP_XMIT_BUSY;
-	} else {
-		HARD_TX_LOCK(dev, txq, smp_processor_id());
-	}
+	/* Never spin on a tx lock with IRQs off: the holder may be this CPU's interrupted
+	 * context or another CPU that holds it for long. A frozen queue (netif_tx_lock held
+	 * somewhere: the driver is being reconfigured) is busy too; 6.1's direct path checks
+	 * only "stopped" and would transmit into it. */
+	if (!HARD_TX_TRYLOCK(dev, txq))
+		return CXXNP_XMIT_BUSY;
 	if (!netif_xmit_frozen_or_stopped(txq)) {
 		if (skb_vlan_tag_present(skb) &&
 		    !vlan_hw_offload_capable(netif_skb_features(skb), skb->vlan_proto)) {
@@ -253,17 +266,18 @@ enum cxxnp_xmit cxxnp_xmit(struct net_device *dev, struct netdev_queue *txq,
 	return dev_xmit_complete(status) ? CXXNP_XMIT_DONE : CXXNP_XMIT_BUSY;
 }
 
-int cxxnp_npinfo_trylock(struct net_device *dev)
+void *cxxnp_npinfo_trylock(struct net_device *dev)
 {
 	struct netpoll_info *ni = rcu_dereference_bh(dev->npinfo);
 
 	/* dev_open/dev_close hold dev_lock to keep netpoll away while the device changes. */
-	return ni && !down_trylock(&ni->dev_lock);
+	return ni && !down_trylock(&ni->dev_lock) ? ni : NULL;
 }
 
-void cxxnp_npinfo_unlock(struct net_device *dev)
+void cxxnp_npinfo_unlock(void *npinfo)
 {
-	up(&rcu_dereference_bh(dev->npinfo)->dev_lock);
+	/* the npinfo that was locked: dev->npinfo may have changed since */
+	up(&((struct netpoll_info *)npinfo)->dev_lock);
 }
 
 int cxxnp_local_xmit_active(struct net_device *dev)

@@ -35,9 +35,12 @@ bool owner_active(net_device *dev)
 	return false;
 }
 
+// Called inside an RCU read section (IRQs off) by the send paths; destroy() unpublishes
+// the state and waits for a grace period before freeing it.
 State *state_of(const cxx_netpoll *np)
 {
-	return np ? reinterpret_cast<State *>(np->state) : nullptr;
+	return np ? reinterpret_cast<State *>(__atomic_load_n(&np->state, __ATOMIC_ACQUIRE))
+		  : nullptr;
 }
 
 void format_name(char *buf, usize size, const char *a, const char *b, u32 id)
@@ -121,9 +124,12 @@ void State::detach()
 void State::destroy()
 {
 	assert_rtnl();
+	// Unpublish first: senders read np->state inside RCU read sections (IRQs off), so after
+	// the grace period none still holds this state, attached or not.
+	__atomic_store_n(&np_.state, nullptr, __ATOMIC_RELEASE);
 	detach();
+	cxxnp_synchronize_rcu();
 	registry.remove(*this);
-	np_.state = nullptr;
 	cxxnp_kern_debugfs_remove(kern_);
 	cxxnp_kern_free(kern_);
 	delete this;
@@ -146,6 +152,18 @@ void State::defer(sk_buff *skb)
 	cxxnp_kern_schedule_tx(kern_, 0);
 }
 
+// The first time a driver re-enabled IRQs in its xmit (once: the warning itself goes out
+// through the console, which may be us).
+static bool irqs_enabled_by_driver()
+{
+	static constinit Atomic<bool> warned;
+	if (cxx_irqs_disabled())
+		return false;
+	if (!warned.exchange(true, Order::relaxed))
+		cxx_warn(__FILE__, __LINE__, "driver enabled IRQs in xmit");
+	return true;
+}
+
 // IRQs off, RCU read side, dev attached. Consumes skb.
 int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 {
@@ -153,54 +171,54 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 		drop(skb, Stat::drop_dev_down);
 		return 1;
 	}
-	// Keep order behind what is already deferred; never recurse into the NAPI poll this
-	// CPU is running (a reply sent from the device's own receive path); and do not spin
-	// with IRQs off on a link without carrier (its queue stays stopped): defer at once.
-	if (cxxnp_txq_len(kern_) == 0 && draining_.load(Order::acquire) == 0 &&
-	    !owner_active(dev) && cxxnp_dev_carrier_ok(dev)) {
-		netdev_queue *txq = cxxnp_pick_txq(dev, skb);
-		for (unsigned tries = cxxnp_usecs_per_jiffy() / usec_per_poll; tries; tries--) {
-			switch (cxxnp_xmit(dev, txq, skb, 1)) {
-			case CXXNP_XMIT_DONE:
-				count(Stat::sent);
-				return 0;
-			case CXXNP_XMIT_DROPPED:
-				count(Stat::drop_no_skb);
-				return 1;
-			case CXXNP_XMIT_BUSY:
-				break;
-			}
-			poll_dev(dev);	// tx completions may free the queue
-			cxxnp_udelay(usec_per_poll);
+	// Keep order behind what is already deferred (the fence keeps the two reads in order
+	// against the work item, which raises draining_ before it dequeues), and never recurse
+	// into the NAPI poll this CPU is running (a reply sent from the device's receive path).
+	const bool queue_empty = cxxnp_txq_len(kern_) == 0;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (!queue_empty || draining_.load(Order::relaxed) != 0 || owner_active(dev))
+		return defer(skb), 0;
+	// From hard IRQ, a stacked device (VLAN, bond...) would reach its lower device through
+	// the kernel's netpoll, which polls drivers from there: let the work item send it.
+	if (cxx_in_hardirq() && cxxnp_dev_is_stacked(dev))
+		return defer(skb), 0;
+	// Retry for about a jiffy, polling between tries; a link without carrier gets a single
+	// try (its queue is normally stopped: no point spinning with IRQs off).
+	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
+	unsigned tries = cxxnp_dev_carrier_ok(dev) ? cxxnp_usecs_per_jiffy() / usec_per_poll : 1;
+	while (tries--) {
+		switch (cxxnp_xmit(dev, txq, skb)) {
+		case CXXNP_XMIT_DONE:
+			count(Stat::sent);
+			return 0;
+		case CXXNP_XMIT_DROPPED:
+			count(Stat::drop_no_skb);	// no memory to push the VLAN tag
+			return 1;
+		case CXXNP_XMIT_BUSY:
+			break;
 		}
-		CXX_WARN_ON(!cxx_irqs_disabled());
+		if (irqs_enabled_by_driver() || !tries)
+			break;
+		poll_dev(dev);	// tx completions may free the queue
+		cxxnp_udelay(usec_per_poll);
 	}
 	defer(skb);
 	return 0;
 }
 
+// IRQs off, RCU read side. Consumes skb.
 int State::send_skb(sk_buff *skb)
 {
-	unsigned long flags = cxxnp_irq_save();
-	int rc;
-
-	cxxnp_rcu_read_lock();
 	net_device *dev = device();
 	if (!dev) {
 		drop(skb, Stat::drop_not_attached);
-		rc = 1;
-	} else {
-		rc = xmit_or_defer(dev, skb);
+		return 1;
 	}
-	cxxnp_rcu_read_unlock();
-	cxxnp_irq_restore(flags);
-	return rc;
+	return xmit_or_defer(dev, skb);
 }
 
-sk_buff *State::get_skb(net_device *dev, usize frame_len)
+sk_buff *State::get_skb(net_device *dev, unsigned size)
 {
-	const unsigned size = cxxnp_dev_headroom(dev) + unsigned(frame_len) + cxxnp_dev_tailroom(dev);
-
 	for (unsigned tries = 0; tries < skb_alloc_tries; tries++) {
 		sk_buff *skb = cxxnp_skb_alloc(size);
 		if (!skb)
@@ -214,49 +232,37 @@ sk_buff *State::get_skb(net_device *dev, usize frame_len)
 	return nullptr;
 }
 
+// IRQs off, RCU read side.
 void State::send_udp(const char *msg, usize len)
 {
-	unsigned long flags = cxxnp_irq_save();
-
-	cxxnp_rcu_read_lock();
 	net_device *dev = device();
-	if (!dev) {
-		count(Stat::drop_not_attached);
-		goto out;
-	}
+	if (!dev)
+		return count(Stat::drop_not_attached);
+	const bool v6 = np_.ipv6;
 	// The UDP and IP length fields are 16 bits: a longer message cannot be framed.
-	if (len > 0xffff - ipv6_hlen - udp_hlen) {
-		count(Stat::drop_no_skb);
-		goto out;
-	}
-	{
-		const bool v6 = np_.ipv6;
-		const usize frame_len = udp_frame_len(v6, len);
-		sk_buff *skb = get_skb(dev, frame_len);
-		if (!skb) {
-			count(Stat::drop_no_skb);
-			goto out;
-		}
-		const unsigned headroom = cxxnp_dev_headroom(dev);
-		u8 *frame = cxxnp_skb_frame(skb, headroom - unsigned(eth_hlen), unsigned(frame_len));
-		UdpFrameSpec spec {
-			.src_mac = cxxnp_dev_addr(dev),
-			.dst_mac = np_.remote_mac,
-			.ipv6 = v6,
-			.src_ip = np_.local_ip.ip6,
-			.dst_ip = np_.remote_ip.ip6,
-			.src_port = np_.local_port,
-			.dst_port = np_.remote_port,
-			.ip_id = v6 ? u16(0) : u16(ip_ident.fetch_add(1, Order::relaxed) + 1),
-		};
-		build_udp_frame(frame, spec, msg, len);
-		cxxnp_skb_set_headers(skb, dev, v6 ? eth_p_ipv6 : eth_p_ip, unsigned(l3_offset()),
-				      unsigned(l4_offset(v6)));
-		xmit_or_defer(dev, skb);
-	}
-out:
-	cxxnp_rcu_read_unlock();
-	cxxnp_irq_restore(flags);
+	if (len > 0xffff - udp_hlen - (v6 ? 0 : ipv4_hlen))
+		return count(Stat::drop_no_skb);
+	const usize frame_len = udp_frame_len(v6, len);
+	// Read once: the headroom sizes the skb and then places the frame in it.
+	const unsigned headroom = cxxnp_dev_headroom(dev);
+	sk_buff *skb = get_skb(dev, headroom + unsigned(frame_len) + cxxnp_dev_tailroom(dev));
+	if (!skb)
+		return count(Stat::drop_no_skb);
+	u8 *frame = cxxnp_skb_frame(skb, headroom - unsigned(eth_hlen), unsigned(frame_len));
+	UdpFrameSpec spec {
+		.src_mac = cxxnp_dev_addr(dev),
+		.dst_mac = np_.remote_mac,
+		.ipv6 = v6,
+		.src_ip = np_.local_ip.ip6,
+		.dst_ip = np_.remote_ip.ip6,
+		.src_port = np_.local_port,
+		.dst_port = np_.remote_port,
+		.ip_id = v6 ? u16(0) : u16(ip_ident.fetch_add(1, Order::relaxed) + 1),
+	};
+	build_udp_frame(frame, spec, msg, len);
+	cxxnp_skb_set_headers(skb, dev, v6 ? eth_p_ipv6 : eth_p_ip, unsigned(l3_offset()),
+			      unsigned(l4_offset(v6)));
+	xmit_or_defer(dev, skb);
 }
 
 // --- work items (process context) --------------------------------------------------------------
@@ -281,7 +287,7 @@ void State::tx_work()
 		else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev))
 			drop(skb, Stat::drop_dev_down);
 		else
-			r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb, 1);
+			r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb);
 		if (r == CXXNP_XMIT_BUSY)
 			cxxnp_txq_head(kern_, skb);	// still first in line
 		draining_.fetch_sub(1, Order::acq_rel);
@@ -293,6 +299,9 @@ void State::tx_work()
 		}
 		if (r == CXXNP_XMIT_DONE)
 			count(Stat::sent);
+		else if (r == CXXNP_XMIT_DROPPED && dev)
+			count(Stat::drop_no_skb);
+		cxxnp_cond_resched();
 	}
 }
 
@@ -321,7 +330,8 @@ void poll_dev(net_device *dev)
 	if (cxx_in_hardirq())
 		return;
 	// dev_open/dev_close hold npinfo->dev_lock; a device being opened or closed is skipped.
-	if (!cxxnp_npinfo_trylock(dev))
+	void *npinfo = cxxnp_npinfo_trylock(dev);
+	if (!npinfo)
 		return;
 	// Drivers take the same locks in poll and xmit: not while this CPU is in its xmit.
 	if (cxxnp_dev_running(dev) && !cxxnp_local_xmit_active(dev)) {
@@ -336,7 +346,7 @@ void poll_dev(net_device *dev)
 			cxxnp_napi_release(n);
 		}
 	}
-	cxxnp_npinfo_unlock(dev);
+	cxxnp_npinfo_unlock(npinfo);
 	cxxnp_zap_completion_queue();
 }
 
@@ -363,20 +373,28 @@ extern "C" void cxxnp_stats_fill(void *owner, unsigned long long *vals, unsigned
 
 extern "C" void cxxnp_send_udp(cxx_netpoll *np, const char *msg, int len)
 {
-	State *s = netpoll::state_of(np);
-	if (!s || len < 0 || !msg)
+	if (len < 0 || !msg)
 		return;
-	s->send_udp(msg, usize(len));
+	unsigned long flags = cxxnp_irq_save();
+	cxxnp_rcu_read_lock();
+	if (State *s = netpoll::state_of(np))
+		s->send_udp(msg, usize(len));
+	cxxnp_rcu_read_unlock();
+	cxxnp_irq_restore(flags);
 }
 
 extern "C" int cxxnp_send_skb(cxx_netpoll *np, sk_buff *skb)
 {
-	State *s = netpoll::state_of(np);
-	if (!s) {
+	int rc = 1;
+	unsigned long flags = cxxnp_irq_save();
+	cxxnp_rcu_read_lock();
+	if (State *s = netpoll::state_of(np))
+		rc = s->send_skb(skb);
+	else
 		cxxnp_skb_free_irq(skb);
-		return 1;
-	}
-	return s->send_skb(skb);
+	cxxnp_rcu_read_unlock();
+	cxxnp_irq_restore(flags);
+	return rc;
 }
 
 extern "C" void cxxnp_poll_dev(net_device *dev)

@@ -30,6 +30,7 @@ public:
 	// Device going away (NETDEV_UNREGISTER) or cleanup: stop using it. Caller holds RTNL.
 	void detach();
 
+	// IRQs off, inside an RCU read section.
 	void send_udp(const char *msg, cxx::usize len);
 	int send_skb(sk_buff *skb);
 
@@ -45,7 +46,7 @@ private:
 	explicit State(cxx_netpoll &np) : np_(np) {}
 	~State() = default;
 
-	sk_buff *get_skb(net_device *dev, cxx::usize frame_len);
+	sk_buff *get_skb(net_device *dev, unsigned size);
 	int xmit_or_defer(net_device *dev, sk_buff *skb);
 	void defer(sk_buff *skb);
 	void drop(sk_buff *skb, Stat why);

@@ -70,6 +70,7 @@ void cxxnp_bh_enable(void);
 unsigned long cxxnp_irq_save(void);
 void cxxnp_irq_restore(unsigned long flags);
 void cxxnp_udelay(unsigned int us);
+void cxxnp_cond_resched(void);
 void cxxnp_msleep(unsigned int ms);
 unsigned long cxxnp_jiffies(void);
 unsigned int cxxnp_jiffies_to_msecs(unsigned long j);
@@ -81,6 +82,7 @@ const char *cxxnp_dev_name(struct net_device *dev);
 const unsigned char *cxxnp_dev_addr(struct net_device *dev);
 int cxxnp_dev_has_master(struct net_device *dev);
 int cxxnp_dev_registered(struct net_device *dev);
+int cxxnp_dev_is_stacked(struct net_device *dev);	/* has ndo_netpoll_setup (vlan, bond...) */
 int cxxnp_dev_running(struct net_device *dev);
 int cxxnp_dev_present(struct net_device *dev);
 int cxxnp_dev_carrier_ok(struct net_device *dev);
@@ -103,13 +105,14 @@ enum cxxnp_xmit {
 struct netdev_queue *cxxnp_pick_txq(struct net_device *dev, struct sk_buff *skb);
 /* The queue skb->queue_mapping names, bounded by the real queue count. */
 struct netdev_queue *cxxnp_mapped_txq(struct net_device *dev, struct sk_buff *skb);
-/* IRQs off. trylock: HARD_TX_TRYLOCK, else HARD_TX_LOCK. */
+/* IRQs off; takes the queue's tx lock with trylock only. */
 enum cxxnp_xmit cxxnp_xmit(struct net_device *dev, struct netdev_queue *txq,
-			   struct sk_buff *skb, int trylock);
+			   struct sk_buff *skb);
 
 /* Polling (IRQs off). */
-int cxxnp_npinfo_trylock(struct net_device *dev);	/* npinfo present and dev_lock taken */
-void cxxnp_npinfo_unlock(struct net_device *dev);
+/* npinfo present and its dev_lock taken: returns it (for the unlock), else NULL. */
+void *cxxnp_npinfo_trylock(struct net_device *dev);
+void cxxnp_npinfo_unlock(void *npinfo);
 int cxxnp_local_xmit_active(struct net_device *dev);	/* this CPU holds a tx queue lock */
 void cxxnp_poll_controller(struct net_device *dev);	/* ndo_poll_controller, if any */
 struct napi_struct *cxxnp_napi_next(struct net_device *dev, struct napi_struct *napi);
