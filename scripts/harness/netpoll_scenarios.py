@@ -8,7 +8,9 @@ from .scenarios import scenario
 COMMON = r'''
 npc=/sys/kernel/debug/cxx_npclient
 np_send() { echo "$1 $2" > $npc/send || vm_fail "send $1 $2"; }
-drained() { ! grep -q '^queued [1-9]' /sys/kernel/debug/cxx_netpoll/* 2>/dev/null; }
+queued() { grep -q '^queued [1-9]' /sys/kernel/debug/cxx_netpoll/* 2>/dev/null; }
+# Empty twice, a second apart: the work item may hold a dequeued skb for a moment.
+drained() { ! queued && sleep 1 && ! queued; }
 # Counters once every deferred datagram has gone out (or been dropped).
 np_stats() {
 	vm_wait 60 drained || vm_fail "deferred queues did not drain"

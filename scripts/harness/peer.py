@@ -4,12 +4,14 @@ datagram (QEMU -netdev dgram). A receive thread only records frames (no parsing 
 and the socket's own drop counter (SO_RXQ_OVFL), so host losses are never blamed on the
 guest. Responders (ARP, relays to another VM) run on a second thread."""
 import queue
+import select
 import socket
 import struct
 import threading
 import time
 
 SO_RXQ_OVFL = 40
+SO_RCVBUFFORCE = 33     # as root: not capped by net.core.rmem_max
 RCVBUF = 32 << 20
 
 
@@ -29,7 +31,11 @@ class Endpoint:
         self.host_mac = host_mac
         self.guest_mac = None
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF)
+        except PermissionError:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
+        self.rcvbuf = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
         self.sock.setsockopt(socket.SOL_SOCKET, SO_RXQ_OVFL, 1)
         self.sock.bind(('127.0.0.1', 0))
         self.host_port = self.sock.getsockname()[1]
@@ -97,7 +103,19 @@ class Endpoint:
                 f.write(data)
 
     def close(self):
+        """Stop after every datagram already queued on the socket has been read (and the
+        responders have seen it), so nothing the guest sent is missed or miscounted."""
+        if self._stop:
+            return
+        quiet = 0
+        while quiet < 3:
+            readable, _, _ = select.select([self.sock], [], [], 0.1)
+            quiet = 0 if readable else quiet + 1
+        while not self._work.empty():
+            threading.Event().wait(0.05)
         self._stop = True
+        self._rx.join()
+        self._resp.join()
         self.sock.close()
 
 

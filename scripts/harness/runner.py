@@ -25,11 +25,12 @@ class Boot:
         rc, why = self.vm.wait(total, idle)
         self.text = self.vm.text()
         for i, ep in enumerate(self.eps):
+            ep.close()      # drains what is still queued on the host socket first
             ep.write_pcap(os.path.join(self.ctx.outdir, f'{self.name}-link{i}.pcap'))
             if ep.host_drops:
-                self.problems.append(f'host socket of link {i} dropped {ep.host_drops} '
-                                     'datagrams (host-side loss, not the guest\'s)')
-            ep.close()
+                self.problems.append(f'host socket of link {i} (buffer {ep.rcvbuf} bytes) '
+                                     f'dropped {ep.host_drops} datagrams (host-side loss, '
+                                     'not the guest\'s)')
         if rc is None:
             self.problems.append(f'{self.name}: {why}')
         elif rc == FAIL_CODE:

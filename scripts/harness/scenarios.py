@@ -130,9 +130,25 @@ def kunit(ctx):
 def selftest_parsers():
     """The scanner and the KTAP parser on known text: each must catch what it exists for."""
     problems = []
-    warn = '[    1.0] WARNING: CPU: 0 PID: 1 at foo.c:1 bar+0x0/0x10\n'
-    if not console.splats(warn):
-        problems.append('scanner missed a WARNING')
+    samples = [
+        'WARNING: CPU: 0 PID: 1 at foo.c:1 bar+0x0/0x10',
+        'BUG: KASAN: slab-out-of-bounds in foo+0x1/0x2',
+        'UBSAN: shift-out-of-bounds in foo.c:3:4',
+        'kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)',
+        'unreferenced object 0xffff888000000000 (size 64):',
+        'WARNING: possible circular locking dependency detected',
+        'WARNING: inconsistent lock state',
+        'kernel BUG at net/core/skbuff.c:100!',
+        'BUG: sleeping function called from invalid context at mm/slab.h:1',
+        'refcount_t: underflow; use-after-free.',
+        'INFO: task init:1 blocked for more than 120 seconds.',
+        'rcu: INFO: rcu_preempt self-detected stall on CPU',
+        'list_del corruption. prev->next should be ffff, but was 0000',
+        'leaked reference.',
+    ]
+    for sample in samples:
+        if not console.splats(f'[    1.0] {sample}\n'):
+            problems.append(f'scanner missed: {sample}')
     if console.splats('[    1.0] netconsole: network logging started\n'):
         problems.append('scanner flagged a clean line')
     tail = 'VMTEST-TAINT 512\n'

@@ -49,9 +49,12 @@ vm_rmmod() { rmmod "$1" || vm_fail "rmmod $1"; }
 # End of scenario: leak scan, taint, lockdep state, result line, exit code.
 vm_finish() {
 	if [ -e /sys/kernel/debug/kmemleak ]; then
-		echo scan > /sys/kernel/debug/kmemleak
+		# kmemleak reports only objects older than 5 s: let the scenario's age first
+		sleep 6
+		echo scan > /sys/kernel/debug/kmemleak || vm_fail "kmemleak scan refused"
 		sleep 1
 		echo scan > /sys/kernel/debug/kmemleak
+		dmesg | grep -q "Kernel memory leak detector disabled" && vm_fail "kmemleak disabled itself"
 		leaks=$(cat /sys/kernel/debug/kmemleak)
 		[ -n "$leaks" ] && { echo "VMTEST-KMEMLEAK-BEGIN"; echo "$leaks"; echo "VMTEST-KMEMLEAK-END"; }
 	fi
