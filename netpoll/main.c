@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cxx_netpoll: the netpoll core in C++. This file holds what must be C: parameters, the
- * exported API (thin wrappers over core.h), the netdev notifier and module init/exit.
+ * exported API (thin wrappers over core.h: 6.1's check-local-export wants every exported
+ * symbol defined in the object that exports it), the netdev notifier and module init/exit.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -51,12 +51,9 @@ struct sk_buff *cxxnp_skb_alloc(unsigned int size);	/* GFP_ATOMIC, no warning */
 /* Reserve headroom and put frame_len bytes; returns the frame's first byte. */
 unsigned char *cxxnp_skb_frame(struct sk_buff *skb, unsigned int headroom,
 			       unsigned int frame_len);
-unsigned int cxxnp_skb_tailroom(struct sk_buff *skb);
 void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned short proto,
 			   unsigned int l3_offset, unsigned int l4_offset);
-struct net_device *cxxnp_skb_dev(struct sk_buff *skb);
 void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context */
-void cxxnp_skb_free(struct sk_buff *skb);		/* kfree_skb: not with IRQs off */
 
 /* --- netdev_shim.c: devices, RTNL, RCU, polling, xmit ---------------------------------------- */
 void cxxnp_rtnl_lock(void);

@@ -17,10 +17,6 @@ unsigned char *cxxnp_skb_frame(struct sk_buff *skb, unsigned int headroom,
 	return skb_put(skb, frame_len);
 }
 
-unsigned int cxxnp_skb_tailroom(struct sk_buff *skb)
-{
-	return skb_tailroom(skb);
-}
 
 void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned short proto,
 			   unsigned int l3_offset, unsigned int l4_offset)
@@ -32,17 +28,9 @@ void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned
 	skb->dev = dev;
 }
 
-struct net_device *cxxnp_skb_dev(struct sk_buff *skb)
-{
-	return skb->dev;
-}
 
 void cxxnp_skb_free_irq(struct sk_buff *skb)
 {
 	dev_kfree_skb_irq(skb);
 }
 
-void cxxnp_skb_free(struct sk_buff *skb)
-{
-	kfree_skb(skb);
-}

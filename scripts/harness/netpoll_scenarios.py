@@ -17,6 +17,14 @@ np_stats() {
 	sed 's/^/VMTEST-STATS /' $npc/stats
 }
 has_carrier() { [ "$(cat /sys/class/net/$1/carrier 2>/dev/null)" = 1 ]; }
+# The usual setup: NIC 0 as 10.0.0.2, the core, and a client with one target (the host on
+# NIC 0, port 6666); extra arguments go to the client (e.g. kernel_netpoll=1).
+one_nic_client() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	vm_insmod cxx_netpoll &&
+		vm_insmod cxx_npclient "$@" targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0"
+}
 nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes a while)
 	n=$(vm_nic "$1")
 	ip addr add "$2/24" dev "$n"
@@ -146,10 +154,7 @@ def netpoll_tx(ctx):
 
 BUSY_SCRIPT = COMMON + r'''
 scenario() {
-	nic_up 0 10.0.0.2
-	e0=$(vm_nic 0)
-	vm_insmod cxx_netpoll || return
-	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	one_nic_client || return
 	np_send "$N" busy:150
 	np_send "$N" irqsoff
 	np_stats
@@ -237,10 +242,7 @@ def netpoll_interop(ctx):
 
 UNLOAD_SCRIPT = COMMON + r'''
 scenario() {
-	nic_up 0 10.0.0.2
-	e0=$(vm_nic 0)
-	vm_insmod cxx_netpoll || return
-	vm_insmod cxx_npclient targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	one_nic_client || return
 	rmmod cxx_netpoll 2>/dev/null && vm_fail "cxx_netpoll unloaded while a user holds it"
 	vm_rmmod cxx_npclient
 
@@ -302,10 +304,7 @@ def netpoll_unload(ctx):
 
 KNOWN_SCRIPT = COMMON + r'''
 scenario() {
-	nic_up 0 10.0.0.2
-	e0=$(vm_nic 0)
-	vm_insmod cxx_netpoll || return
-	vm_insmod cxx_npclient kernel_netpoll=1 targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	one_nic_client kernel_netpoll=1 || return
 	np_send "$N" process
 	np_send "$N" irqsoff
 	np_send "$N" irqsoff

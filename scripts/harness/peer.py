@@ -2,7 +2,7 @@
 """Host peer: one UDP socket on 127.0.0.1 per guest NIC, carrying one raw Ethernet frame per
 datagram (QEMU -netdev dgram). A receive thread only records frames (no parsing in the loop)
 and the socket's own drop counter (SO_RXQ_OVFL), so host losses are never blamed on the
-guest. Responders (ARP, relays to another VM) run on a second thread."""
+guest. Responders (e.g. relays to another VM) run on a second thread."""
 import queue
 import select
 import socket
@@ -121,23 +121,6 @@ class Endpoint:
 
 def mac_bytes(mac):
     return bytes(int(x, 16) for x in mac.split(':'))
-
-
-def answer_arp(ep, ip):
-    """Make ep answer ARP requests for `ip` with its host MAC."""
-    my_ip = socket.inet_aton(ip)
-    my_mac = mac_bytes(ep.host_mac)
-
-    def handler(f):
-        if len(f) < 42 or f[12:14] != b'\x08\x06' or f[20:22] != b'\x00\x01':
-            return
-        if f[38:42] != my_ip:
-            return
-        sender_mac, sender_ip = f[22:28], f[28:32]
-        reply = (sender_mac + my_mac + b'\x08\x06' + b'\x00\x01\x08\x00\x06\x04\x00\x02' +
-                 my_mac + my_ip + sender_mac + sender_ip)
-        ep.send(reply)
-    ep.handlers.append(handler)
 
 
 def relay(a, b):
