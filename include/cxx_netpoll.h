@@ -9,7 +9,10 @@
  *   cxx_netpoll_setup, cxx_netpoll_cleanup                   process context, takes RTNL
  *   __cxx_netpoll_setup, __cxx_netpoll_cleanup               process context, RTNL held
  *   cxx_netpoll_send_udp, cxx_netpoll_send_skb               any context; IRQs off expected
+ *   cxx_netpoll_send_udp_to                                  any context; IRQs off expected
  *   cxx_netpoll_poll_dev                                     IRQs off
+ *   rx_hook (called by the core)                             softirq (the receive path),
+ *                                                            RCU read side; must not sleep
  */
 #ifndef CXX_NETPOLL_H
 #define CXX_NETPOLL_H
@@ -30,6 +33,23 @@ union cxx_netpoll_addr {
 	unsigned char ip6[16];		/* IPv6, network order */
 };
 
+/* A UDP endpoint: where a received datagram came from, or where a reply goes. */
+struct cxx_netpoll_peer {
+	union cxx_netpoll_addr ip;		/* IPv4 or IPv6 as the netpoll's ipv6 */
+	unsigned short port;			/* host order */
+	unsigned char mac[6];
+};
+
+struct cxx_netpoll;
+/*
+ * Receive hook: called for each valid UDP datagram to the netpoll's local address and port
+ * that arrives on its device (on a bond master: through an active slave). The datagram is
+ * consumed: the stack never sees it (no ICMP port-unreachable). data is the UDP payload,
+ * valid only during the call.
+ */
+typedef void (*cxx_netpoll_rx_hook_t)(struct cxx_netpoll *np, const struct cxx_netpoll_peer *from,
+				      const char *data, int len);
+
 /* Filled by the user (or cxx_netpoll_parse_options) before setup, like struct netpoll. */
 struct cxx_netpoll {
 	const char *name;				/* log prefix, e.g. "netconsole" */
@@ -38,10 +58,36 @@ struct cxx_netpoll {
 	unsigned char ipv6;
 	unsigned short local_port, remote_port;
 	unsigned char remote_mac[6];
+	cxx_netpoll_rx_hook_t rx_hook;			/* optional; set before setup */
 
 	/* Owned by the core; NULL when not attached. */
 	struct net_device *dev;
 	struct cxx_netpoll_state *state;
+};
+
+/*
+ * What the rx hook's validator made of each received frame (exactly one per frame).
+ * Not ours, passed on to the stack: NOT_IP .. WRONG_PORT. Malformed: GSO .. EXT_HEADER; of
+ * those, the ones known to be addressed to our UDP port are dropped, the others passed on
+ * (the stack drops them itself). NO_MEM: ours and valid but could not be linearized.
+ */
+enum cxx_netpoll_rx_reason {
+	CXX_NETPOLL_RX_DELIVERED,	/* handed to rx_hook and consumed */
+	CXX_NETPOLL_RX_NOT_IP,		/* not IPv4 (IPv6) as the netpoll */
+	CXX_NETPOLL_RX_OTHER_HOST,	/* PACKET_OTHERHOST, other MAC or destination IP */
+	CXX_NETPOLL_RX_NOT_UDP,
+	CXX_NETPOLL_RX_WRONG_PORT,
+	CXX_NETPOLL_RX_GSO,
+	CXX_NETPOLL_RX_TRUNCATED,	/* shorter than its headers or its IP length */
+	CXX_NETPOLL_RX_BAD_HEADER,	/* IP version or header length */
+	CXX_NETPOLL_RX_BAD_IP_CSUM,
+	CXX_NETPOLL_RX_BAD_LEN,		/* UDP length disagrees with the IP length */
+	CXX_NETPOLL_RX_BAD_UDP_CSUM,
+	CXX_NETPOLL_RX_IP_OPTIONS,
+	CXX_NETPOLL_RX_FRAGMENT,
+	CXX_NETPOLL_RX_EXT_HEADER,	/* an IPv6 extension header the validator cannot follow */
+	CXX_NETPOLL_RX_NO_MEM,
+	CXX_NETPOLL_RX_REASONS
 };
 
 /* Drop reasons counted per netpoll (debugfs cxx_netpoll/<name>-<dev>-<id>). */
@@ -52,6 +98,8 @@ struct cxx_netpoll_stats {
 	unsigned long long drop_queue_full;
 	unsigned long long drop_dev_down;
 	unsigned long long drop_not_attached;
+	/* Receive (with rx_hook): every frame the device received, classified once. */
+	unsigned long long rx[CXX_NETPOLL_RX_REASONS];
 };
 
 int cxx_netpoll_parse_options(struct cxx_netpoll *np, const char *opt);
@@ -66,12 +114,17 @@ void cxx_netpoll_cleanup(struct cxx_netpoll *np);
 void __cxx_netpoll_cleanup(struct cxx_netpoll *np);
 
 void cxx_netpoll_send_udp(struct cxx_netpoll *np, const char *msg, int len);
+/* The same to another endpoint (e.g. a reply to rx_hook's from). */
+void cxx_netpoll_send_udp_to(struct cxx_netpoll *np, const struct cxx_netpoll_peer *to,
+			     const char *msg, int len);
 /* Consumes skb (skb->dev must be np->dev). Returns NETDEV_TX_OK (0) or NET_XMIT_DROP (1). */
 int cxx_netpoll_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
 void cxx_netpoll_poll_dev(struct net_device *dev);
 
 /* Counters so far (zero if never attached). */
 void cxx_netpoll_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);
+/* "delivered", "not_ip", ...: the debugfs names of enum cxx_netpoll_rx_reason. */
+const char *cxx_netpoll_rx_reason_name(unsigned int reason);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,8 @@ int cxxnp_setup_dev(struct cxx_netpoll *np, struct net_device *dev);
 void cxxnp_cleanup(struct cxx_netpoll *np);
 void cxxnp_cleanup_dev(struct cxx_netpoll *np);
 void cxxnp_send_udp(struct cxx_netpoll *np, const char *msg, int len);
+void cxxnp_send_udp_to(struct cxx_netpoll *np, const struct cxx_netpoll_peer *to,
+		       const char *msg, int len);
 int cxxnp_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
 void cxxnp_poll_dev(struct net_device *dev);
 void cxxnp_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);

@@ -13,6 +13,8 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/rtnetlink.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_netdev.h>
 
 #include "shim.h"
 #include "../include/cxx_netpoll.h"
@@ -25,6 +27,8 @@ struct cxxnp_kern {
 	struct delayed_work tx_work;
 	struct work_struct refill_work;
 	struct dentry *debugfs;
+	struct nf_hook_ops rx_ops;	/* netdev-ingress hook, when the user has an rx_hook */
+	struct net *rx_net;
 	void *owner;			/* the C++ netpoll::State */
 };
 
@@ -108,6 +112,54 @@ void cxxnp_kern_cancel_works(struct cxxnp_kern *k)
 	cancel_work_sync(&k->refill_work);
 }
 
+/* Runs in __netif_receive_skb_core (softirq, RCU read side) for every frame on the device. */
+static unsigned int cxxnp_rx_hookfn(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct cxxnp_kern *k = priv;
+
+	switch (cxxnp_rx(k->owner, skb)) {
+	case CXXNP_RX_CONSUMED:
+		consume_skb(skb);	/* our reference only: taps may hold theirs */
+		return NF_STOLEN;
+	case CXXNP_RX_DROP:
+		return NF_DROP;
+	default:
+		return NF_ACCEPT;
+	}
+}
+
+int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev)
+{
+#if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
+	int err;
+
+	ASSERT_RTNL();
+	k->rx_ops.hook = cxxnp_rx_hookfn;
+	k->rx_ops.priv = k;
+	k->rx_ops.pf = NFPROTO_NETDEV;
+	k->rx_ops.hooknum = NF_NETDEV_INGRESS;
+	k->rx_ops.priority = INT_MIN;	/* before any nftables netdev chain */
+	k->rx_ops.dev = dev;
+	err = nf_register_net_hook(dev_net(dev), &k->rx_ops);
+	if (err)
+		return err;
+	k->rx_net = dev_net(dev);
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+void cxxnp_kern_rx_unregister(struct cxxnp_kern *k)
+{
+	ASSERT_RTNL();
+	if (!k->rx_net)
+		return;
+	nf_unregister_net_hook(k->rx_net, &k->rx_ops);	/* synchronize_net() inside */
+	k->rx_net = NULL;
+}
+
 static const char *const cxxnp_stat_names[] = {
 	"sent", "deferred", "drop_no_skb", "drop_queue_full", "drop_dev_down",
 	"drop_not_attached",
@@ -123,6 +175,13 @@ static int cxxnp_stats_show(struct seq_file *m, void *v)
 	for (i = 0; i < ARRAY_SIZE(vals); i++)
 		seq_printf(m, "%s %llu\n", cxxnp_stat_names[i], vals[i]);
 	seq_printf(m, "queued %u\npool %u\n", skb_queue_len(&k->txq), skb_queue_len(&k->pool));
+	if (k->rx_net) {
+		unsigned long long rx[CXX_NETPOLL_RX_REASONS];
+
+		cxxnp_rx_stats_fill(k->owner, rx, ARRAY_SIZE(rx));
+		for (i = 0; i < ARRAY_SIZE(rx); i++)
+			seq_printf(m, "rx_%s %llu\n", cxx_netpoll_rx_reason_name(i), rx[i]);
+	}
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cxxnp_stats);

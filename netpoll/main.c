@@ -76,6 +76,13 @@ void cxx_netpoll_send_udp(struct cxx_netpoll *np, const char *msg, int len)
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_send_udp);
 
+void cxx_netpoll_send_udp_to(struct cxx_netpoll *np, const struct cxx_netpoll_peer *to,
+			     const char *msg, int len)
+{
+	cxxnp_send_udp_to(np, to, msg, len);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_send_udp_to);
+
 int cxx_netpoll_send_skb(struct cxx_netpoll *np, struct sk_buff *skb)
 {
 	return cxxnp_send_skb(np, skb);
@@ -93,6 +100,30 @@ void cxx_netpoll_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stat
 	cxxnp_get_stats(np, stats);
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_get_stats);
+
+static const char *const cxxnp_rx_reason_names[CXX_NETPOLL_RX_REASONS] = {
+	[CXX_NETPOLL_RX_DELIVERED] = "delivered",
+	[CXX_NETPOLL_RX_NOT_IP] = "not_ip",
+	[CXX_NETPOLL_RX_OTHER_HOST] = "other_host",
+	[CXX_NETPOLL_RX_NOT_UDP] = "not_udp",
+	[CXX_NETPOLL_RX_WRONG_PORT] = "wrong_port",
+	[CXX_NETPOLL_RX_GSO] = "gso",
+	[CXX_NETPOLL_RX_TRUNCATED] = "truncated",
+	[CXX_NETPOLL_RX_BAD_HEADER] = "bad_header",
+	[CXX_NETPOLL_RX_BAD_IP_CSUM] = "bad_ip_csum",
+	[CXX_NETPOLL_RX_BAD_LEN] = "bad_len",
+	[CXX_NETPOLL_RX_BAD_UDP_CSUM] = "bad_udp_csum",
+	[CXX_NETPOLL_RX_IP_OPTIONS] = "ip_options",
+	[CXX_NETPOLL_RX_FRAGMENT] = "fragment",
+	[CXX_NETPOLL_RX_EXT_HEADER] = "ext_header",
+	[CXX_NETPOLL_RX_NO_MEM] = "no_mem",
+};
+
+const char *cxx_netpoll_rx_reason_name(unsigned int reason)
+{
+	return reason < CXX_NETPOLL_RX_REASONS ? cxxnp_rx_reason_names[reason] : "?";
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_rx_reason_name);
 
 /* A device going away (also on netns moves) must not keep our references. */
 static int cxxnp_netdev_event(struct notifier_block *nb, unsigned long event, void *ptr)

@@ -127,6 +127,11 @@ int cxxnp_dev_is_stacked(struct net_device *dev)
 	return dev->netdev_ops->ndo_netpoll_setup != NULL;
 }
 
+int cxxnp_dev_is_bond_master(struct net_device *dev)
+{
+	return netif_is_bond_master(dev);
+}
+
 int cxxnp_dev_running(struct net_device *dev)
 {
 	return netif_running(dev);

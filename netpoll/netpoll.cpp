@@ -6,6 +6,7 @@
 
 #include "frame.h"
 #include "netpoll.h"
+#include "rx.h"
 
 using namespace cxx;
 
@@ -95,7 +96,17 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 		delete s;
 		return Error(rc);
 	}
-	s->dev_.store(dev, Order::release);
+	s->dev_.store(dev, Order::release);	// the hook may run as soon as it is registered
+	if (np.rx_hook) {
+		rc = cxxnp_kern_rx_register(s->kern_, dev);
+		if (rc) {
+			cxxnp_kern_detach(s->kern_, dev);
+			cxxnp_kern_free(s->kern_);
+			delete s;
+			return Error(rc);
+		}
+		s->rx_hooked_ = true;
+	}
 	np.dev = dev;
 	np.state = reinterpret_cast<cxx_netpoll_state *>(s);
 	registry.push_back(*s);
@@ -112,6 +123,11 @@ void State::detach()
 	if (!dev)
 		return;
 	np_.dev = nullptr;
+	// Waits for hooks already running; none starts after.
+	if (rx_hooked_) {
+		cxxnp_kern_rx_unregister(kern_);
+		rx_hooked_ = false;
+	}
 	// Senders read dev_ inside RCU read sections (or with IRQs off): after this, none
 	// uses dev and none queues.
 	cxxnp_synchronize_rcu();
@@ -233,7 +249,7 @@ sk_buff *State::get_skb(net_device *dev, unsigned size)
 }
 
 // IRQs off, RCU read side.
-void State::send_udp(const char *msg, usize len)
+void State::send_udp(const cxx_netpoll_peer &to, const char *msg, usize len)
 {
 	net_device *dev = device();
 	if (!dev)
@@ -251,12 +267,12 @@ void State::send_udp(const char *msg, usize len)
 	u8 *frame = cxxnp_skb_frame(skb, headroom - unsigned(eth_hlen), unsigned(frame_len));
 	UdpFrameSpec spec {
 		.src_mac = cxxnp_dev_addr(dev),
-		.dst_mac = np_.remote_mac,
+		.dst_mac = to.mac,
 		.ipv6 = v6,
 		.src_ip = np_.local_ip.ip6,
-		.dst_ip = np_.remote_ip.ip6,
+		.dst_ip = to.ip.ip6,
 		.src_port = np_.local_port,
-		.dst_port = np_.remote_port,
+		.dst_port = to.port,
 		.ip_id = v6 ? u16(0) : u16(ip_ident.fetch_add(1, Order::relaxed) + 1),
 	};
 	build_udp_frame(frame, spec, msg, len);
@@ -318,6 +334,49 @@ void State::fill_stats(unsigned long long *vals, unsigned n) const
 		vals[i] = stats_[i].read();
 }
 
+void State::fill_rx_stats(unsigned long long *vals, unsigned n) const
+{
+	for (unsigned i = 0; i < n && i < unsigned(CXX_NETPOLL_RX_REASONS); i++)
+		vals[i] = rx_stats_[i].read();
+}
+
+// --- receive (softirq, RCU read side) ----------------------------------------------------------
+
+cxxnp_rx_verdict State::rx(sk_buff *skb)
+{
+	net_device *dev = device();
+	if (!dev || !np_.rx_hook)
+		return CXXNP_RX_PASS;
+	const RxTarget target {
+		.ipv6 = bool(np_.ipv6),
+		.local_ip = np_.local_ip.ip6,
+		.local_port = np_.local_port,
+		.dev_mac = cxxnp_dev_is_bond_master(dev) ? nullptr : cxxnp_dev_addr(dev),
+	};
+	RxResult r = classify(target, skb);
+	if (r.action == RxAction::deliver) {
+		// The hook wants one contiguous payload; most are in the linear part already.
+		auto *data = static_cast<const char *>(cxxnp_rx_linear(skb, r.payload_off,
+									r.payload_len));
+		void *copy = nullptr;
+		if (!data) {
+			copy = cxxnp_rx_buf_alloc(r.payload_len);
+			if (!copy || cxxnp_rx_copy(skb, r.payload_off, copy, r.payload_len)) {
+				cxxnp_rx_buf_free(copy);
+				rx_stats_[CXX_NETPOLL_RX_NO_MEM].inc();
+				return CXXNP_RX_DROP;
+			}
+			data = static_cast<const char *>(copy);
+		}
+		rx_stats_[CXX_NETPOLL_RX_DELIVERED].inc();
+		np_.rx_hook(&np_, &r.from, data, int(r.payload_len));
+		cxxnp_rx_buf_free(copy);
+		return CXXNP_RX_CONSUMED;
+	}
+	rx_stats_[r.reason].inc();
+	return r.action == RxAction::drop ? CXXNP_RX_DROP : CXXNP_RX_PASS;
+}
+
 // --- polling -----------------------------------------------------------------------------------
 
 void poll_dev(net_device *dev)
@@ -371,16 +430,39 @@ extern "C" void cxxnp_stats_fill(void *owner, unsigned long long *vals, unsigned
 	static_cast<const State *>(owner)->fill_stats(vals, n);
 }
 
-extern "C" void cxxnp_send_udp(cxx_netpoll *np, const char *msg, int len)
+extern "C" void cxxnp_rx_stats_fill(void *owner, unsigned long long *vals, unsigned n)
 {
-	if (len < 0 || !msg)
+	static_cast<const State *>(owner)->fill_rx_stats(vals, n);
+}
+
+extern "C" cxxnp_rx_verdict cxxnp_rx(void *owner, sk_buff *skb)
+{
+	return static_cast<State *>(owner)->rx(skb);
+}
+
+extern "C" void cxxnp_send_udp_to(cxx_netpoll *np, const cxx_netpoll_peer *to, const char *msg,
+				  int len)
+{
+	if (len < 0 || !msg || !to)
 		return;
 	unsigned long flags = cxxnp_irq_save();
 	cxxnp_rcu_read_lock();
 	if (State *s = netpoll::state_of(np))
-		s->send_udp(msg, usize(len));
+		s->send_udp(*to, msg, usize(len));
 	cxxnp_rcu_read_unlock();
 	cxxnp_irq_restore(flags);
+}
+
+extern "C" void cxxnp_send_udp(cxx_netpoll *np, const char *msg, int len)
+{
+	if (!np)
+		return;
+	cxx_netpoll_peer to {};
+	to.ip = np->remote_ip;
+	to.port = np->remote_port;
+	for (unsigned i = 0; i < sizeof(to.mac); i++)
+		to.mac[i] = np->remote_mac[i];
+	cxxnp_send_udp_to(np, &to, msg, len);
 }
 
 extern "C" int cxxnp_send_skb(cxx_netpoll *np, sk_buff *skb)
@@ -418,6 +500,7 @@ extern "C" void cxxnp_get_stats(const cxx_netpoll *np, cxx_netpoll_stats *st)
 	st->drop_queue_full = v[3];
 	st->drop_dev_down = v[4];
 	st->drop_not_attached = v[5];
+	s->fill_rx_stats(st->rx, CXX_NETPOLL_RX_REASONS);
 }
 
 extern "C" void cxxnp_netdev_unregister(net_device *dev)

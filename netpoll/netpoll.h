@@ -31,12 +31,15 @@ public:
 	void detach();
 
 	// IRQs off, inside an RCU read section.
-	void send_udp(const char *msg, cxx::usize len);
+	void send_udp(const cxx_netpoll_peer &to, const char *msg, cxx::usize len);
 	int send_skb(sk_buff *skb);
 
 	void tx_work();
 	void refill_work();
 	void fill_stats(unsigned long long *vals, unsigned n) const;
+	void fill_rx_stats(unsigned long long *vals, unsigned n) const;
+	// The netdev-ingress hook (softirq, RCU read side): validate, deliver, count.
+	cxxnp_rx_verdict rx(sk_buff *skb);
 	[[nodiscard]] net_device *device() const { return dev_.load(cxx::Order::acquire); }
 	void count(Stat s) { stats_[unsigned(s)].inc(); }
 
@@ -56,6 +59,8 @@ private:
 	cxx::Atomic<net_device *> dev_;
 	cxx::Atomic<unsigned> draining_;	// the tx work holds a dequeued skb
 	cxx::Counter stats_[unsigned(Stat::count_)];
+	cxx::Counter rx_stats_[CXX_NETPOLL_RX_REASONS];
+	bool rx_hooked_ = false;		// the ingress hook is registered (RTNL)
 	unsigned frame_room_ = 0;		// allocation size of a pool skb
 	char debugfs_name_[64] = {};
 };

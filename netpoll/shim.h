@@ -28,6 +28,9 @@ void cxxnp_kern_detach(struct cxxnp_kern *k, struct net_device *dev);
 void cxxnp_kern_schedule_tx(struct cxxnp_kern *k, unsigned int delay_ms);
 void cxxnp_kern_schedule_refill(struct cxxnp_kern *k);
 void cxxnp_kern_cancel_works(struct cxxnp_kern *k);
+/* The netdev-ingress hook on dev (RTNL held): each frame goes to cxxnp_rx(owner, skb). */
+int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev);
+void cxxnp_kern_rx_unregister(struct cxxnp_kern *k);	/* waits for running hooks */
 void cxxnp_kern_debugfs_add(struct cxxnp_kern *k, const char *name);
 void cxxnp_kern_debugfs_remove(struct cxxnp_kern *k);
 
@@ -45,6 +48,13 @@ int cxxnp_pool_add(struct cxxnp_kern *k, unsigned int size);	/* GFP_KERNEL; 0/-E
 void cxxnp_tx_work(void *owner);
 void cxxnp_refill_work(void *owner);
 void cxxnp_stats_fill(void *owner, unsigned long long *vals, unsigned int n);
+enum cxxnp_rx_verdict {
+	CXXNP_RX_PASS,		/* not ours (or malformed, not known to be ours): to the stack */
+	CXXNP_RX_DROP,		/* addressed to us but malformed: freed, counted */
+	CXXNP_RX_CONSUMED,	/* delivered to the hook: freed by the shim */
+};
+enum cxxnp_rx_verdict cxxnp_rx(void *owner, struct sk_buff *skb);
+void cxxnp_rx_stats_fill(void *owner, unsigned long long *vals, unsigned int n);
 
 /* --- skb_shim.c: buffers --------------------------------------------------------------------- */
 struct sk_buff *cxxnp_skb_alloc(unsigned int size);	/* GFP_ATOMIC, no warning */
@@ -54,6 +64,35 @@ unsigned char *cxxnp_skb_frame(struct sk_buff *skb, unsigned int headroom,
 void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned short proto,
 			   unsigned int l3_offset, unsigned int l4_offset);
 void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context */
+
+/* --- rx_skb.c: read-only views of a received skb (shared, possibly nonlinear) ------------- */
+enum cxxnp_csum_state {		/* skb->ip_summed */
+	CXXNP_CSUM_NONE,
+	CXXNP_CSUM_UNNECESSARY,
+	CXXNP_CSUM_COMPLETE,
+	CXXNP_CSUM_PARTIAL,
+};
+struct cxxnp_rx_skb {
+	unsigned int len;		/* bytes from the network header (skb->data) on */
+	unsigned int csum;		/* skb->csum over those bytes, if CHECKSUM_COMPLETE */
+	unsigned short protocol;	/* skb->protocol, host order */
+	unsigned char pkt_type;		/* PACKET_HOST == 0, PACKET_OTHERHOST == 3 */
+	unsigned char ip_summed;	/* enum cxxnp_csum_state */
+	unsigned char gso;
+	unsigned char has_mac;		/* an Ethernet header precedes skb->data */
+	unsigned char dst_mac[6];
+	unsigned char src_mac[6];
+};
+void cxxnp_rx_describe(const struct sk_buff *skb, struct cxxnp_rx_skb *out);
+/* Copies len bytes at offset off (from skb->data): 0 or -EFAULT if the skb is shorter. */
+int cxxnp_rx_copy(const struct sk_buff *skb, unsigned int off, void *to, unsigned int len);
+/* skb->data + off if those len bytes are in the linear part, else NULL. */
+const void *cxxnp_rx_linear(const struct sk_buff *skb, unsigned int off, unsigned int len);
+/* One's complement sum (32 bits, unfolded, as csum_partial) of len bytes at off, plus sum. */
+unsigned int cxxnp_rx_csum(const struct sk_buff *skb, unsigned int off, unsigned int len,
+			   unsigned int sum);
+void *cxxnp_rx_buf_alloc(unsigned int len);	/* GFP_ATOMIC, no warning */
+void cxxnp_rx_buf_free(void *buf);
 
 /* --- netdev_shim.c: devices, RTNL, RCU, polling, xmit ---------------------------------------- */
 void cxxnp_rtnl_lock(void);
@@ -79,7 +118,8 @@ const char *cxxnp_dev_name(struct net_device *dev);
 const unsigned char *cxxnp_dev_addr(struct net_device *dev);
 int cxxnp_dev_has_master(struct net_device *dev);
 int cxxnp_dev_registered(struct net_device *dev);
-int cxxnp_dev_is_stacked(struct net_device *dev);	/* has ndo_netpoll_setup (vlan, bond...) */
+int cxxnp_dev_is_stacked(struct net_device *dev);
+int cxxnp_dev_is_bond_master(struct net_device *dev);	/* slaves' frames reach it */	/* has ndo_netpoll_setup (vlan, bond...) */
 int cxxnp_dev_running(struct net_device *dev);
 int cxxnp_dev_present(struct net_device *dev);
 int cxxnp_dev_carrier_ok(struct net_device *dev);

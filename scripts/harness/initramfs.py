@@ -8,6 +8,19 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOST_TOOLS = ['/usr/sbin/ip']
+TOOLS_OUT = os.path.join(HERE, '..', '..', 'build', 'tools')
+
+
+def static_tool(name):
+    """scripts/harness/tools/<name>.c built static (glibc's libc.a) into build/tools/."""
+    src = os.path.join(HERE, 'tools', name + '.c')
+    out = os.path.join(TOOLS_OUT, name)
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(src):
+        os.makedirs(TOOLS_OUT, exist_ok=True)
+        subprocess.run(['gcc-12', '-static', '-O2', '-Wall', '-Werror', '-o', out + '.tmp', src],
+                       check=True)
+        os.replace(out + '.tmp', out)
+    return out
 
 
 def _libs(binary):
@@ -29,11 +42,12 @@ def _copy(src, root, dest=None):
     return dest
 
 
-def build(out_path, kernel, intree, manual, project, guest_script, env):
+def build(out_path, kernel, intree, manual, project, guest_script, env, tools=()):
     """intree: in-tree modules loaded at boot (with their dependencies); manual: in-tree
     modules shipped as /lib/intree/<name>.ko for the script to load with parameters (their
     dependencies load at boot); project: {name: path}, shipped in /lib/cxx;
-    env: variables exported to the guest script."""
+    env: variables exported to the guest script; tools: static helpers from
+    scripts/harness/tools, shipped in /usr/bin."""
     with tempfile.TemporaryDirectory(prefix='vmtest-initrd-') as root:
         for d in ('bin', 'sbin', 'proc', 'sys', 'dev', 'tmp', 'etc', 'lib/cxx', 'lib/intree',
                   'mnt', 'root', 'usr/bin', 'usr/sbin'):
@@ -47,6 +61,8 @@ def build(out_path, kernel, intree, manual, project, guest_script, env):
             link = os.path.join(root, 'bin', a)
             if not os.path.exists(link):
                 os.symlink('busybox', link)
+        for name in tools:
+            _copy(static_tool(name), root, f'/usr/bin/{name}')
         for tool in HOST_TOOLS:
             _copy(tool, root)
             for lib in _libs(tool):

@@ -58,7 +58,7 @@ class Context:
         return kernels.fixture_modules(self.kernel)
 
     def start(self, script, nics=(), intree=(), manual=(), project=None, env=None, smp=2,
-              name='vm', mac_base=0x10, host_macs=None):
+              name='vm', mac_base=0x10, host_macs=None, tools=()):
         """Build the initramfs and start a guest. nics: NIC models, one per link.
         project: {name: path} of project modules to ship (default: all of them)."""
         if project is None:
@@ -72,7 +72,7 @@ class Context:
             env[f'HOST_MAC{i}'] = ep.host_mac
         drivers = {'virtio': ['virtio_pci', 'virtio_net'], 'e1000': ['e1000']}
         intree = [d for n in sorted(set(nics)) for d in drivers[n]] + list(intree)
-        initramfs.build(initrd, self.kernel, intree, manual, project, script, env)
+        initramfs.build(initrd, self.kernel, intree, manual, project, script, env, tools)
         vm = Vm(name, self.kernel, initrd, self.outdir, list(zip(nics, eps)), smp=smp,
                 mac_base=mac_base)
         vm.start()

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+// The rx validator (see rx.h). Order of the checks: first whether the frame is ours at all
+// (not ours -> pass, the stack handles it as if we were not here), then whether it is well
+// formed (malformed and addressed to our UDP port -> drop, so the stack never answers a
+// request we refused with ICMP). Every frame gets exactly one reason.
+#include "rx.h"
+
+namespace netpoll {
+namespace {
+
+constexpr unsigned eth_alen = 6;
+constexpr u8 packet_host = 0;
+constexpr u16 eth_p_ip = 0x0800;
+constexpr u16 eth_p_ipv6 = 0x86dd;
+constexpr u8 ipproto_udp = 17;
+constexpr u32 ipv4_min_hlen = 20;
+constexpr u32 ipv6_hlen = 40;
+constexpr u32 udp_hlen = 8;
+constexpr u16 ip_more_fragments = 0x2000;
+constexpr u16 ip_frag_offset = 0x1fff;
+constexpr unsigned max_ext_headers = 8;
+
+// IPv6 extension headers (RFC 8200 and the IANA list): followed, or known but not followable.
+enum : u8 {
+	nexthdr_hop = 0,
+	nexthdr_routing = 43,
+	nexthdr_fragment = 44,
+	nexthdr_esp = 50,
+	nexthdr_auth = 51,
+	nexthdr_none = 59,
+	nexthdr_dest = 60,
+	nexthdr_mobility = 135,
+	nexthdr_hip = 139,
+	nexthdr_shim6 = 140,
+	nexthdr_exp1 = 253,
+	nexthdr_exp2 = 254,
+};
+
+bool is_ext_header(u8 h)
+{
+	switch (h) {
+	case nexthdr_hop: case nexthdr_routing: case nexthdr_fragment: case nexthdr_esp:
+	case nexthdr_auth: case nexthdr_none: case nexthdr_dest: case nexthdr_mobility:
+	case nexthdr_hip: case nexthdr_shim6: case nexthdr_exp1: case nexthdr_exp2:
+		return true;
+	default:
+		return false;
+	}
+}
+
+u16 be16(const u8 *p)
+{
+	return u16(p[0] << 8 | p[1]);
+}
+
+bool same(const u8 *a, const u8 *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+void copy(u8 *to, const u8 *from, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		to[i] = from[i];
+}
+
+// One's complement arithmetic in the kernel's order: 16-bit words loaded as the CPU loads
+// them (little endian here), so sums from skb_checksum() and from this file combine. A sum
+// is correct when it folds to 0xffff, which is the same in either byte order.
+u32 csum_add(u32 a, u32 b)
+{
+	a += b;
+	return a + (a < b);
+}
+
+u32 csum_sub(u32 a, u32 b)
+{
+	return csum_add(a, ~b);
+}
+
+u32 ror8(u32 v)
+{
+	return v >> 8 | v << 24;
+}
+
+u16 csum_fold(u32 s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return u16(s);
+}
+
+u32 sum_bytes(const u8 *p, unsigned n)
+{
+	u32 s = 0;
+	for (unsigned i = 0; i + 1 < n; i += 2)
+		s = csum_add(s, u32(p[i] | p[i + 1] << 8));
+	if (n & 1)
+		s = csum_add(s, p[n - 1]);
+	return s;
+}
+
+struct Packet {
+	const sk_buff *skb;
+	cxxnp_rx_skb view;
+	bool v6;
+	u8 saddr[16];
+	u8 daddr[16];
+	unsigned alen;		// 4 or 16
+	u32 l4;			// UDP header offset
+	u32 l4_len;		// bytes from the UDP header to the end of the IP packet
+};
+
+RxResult result(cxx_netpoll_rx_reason reason, RxAction action)
+{
+	return RxResult { .reason = reason, .action = action, .from = {}, .payload_off = 0,
+			  .payload_len = 0 };
+}
+
+RxResult pass(cxx_netpoll_rx_reason reason)
+{
+	return result(reason, RxAction::pass);
+}
+
+RxResult drop(cxx_netpoll_rx_reason reason)
+{
+	return result(reason, RxAction::drop);
+}
+
+// The pseudo-header sum of RFC 768 / RFC 8200 8.1, in the kernel's order.
+u32 pseudo_sum(const Packet &p, u32 udp_len)
+{
+	u8 ph[40] = {};
+	unsigned n = 0;
+	copy(ph, p.saddr, p.alen);
+	copy(ph + p.alen, p.daddr, p.alen);
+	n = 2 * p.alen;
+	if (p.v6) {
+		ph[n + 2] = u8(udp_len >> 8);
+		ph[n + 3] = u8(udp_len);
+		ph[n + 7] = ipproto_udp;
+		n += 8;
+	} else {
+		ph[n + 1] = ipproto_udp;
+		ph[n + 2] = u8(udp_len >> 8);
+		ph[n + 3] = u8(udp_len);
+		n += 4;
+	}
+	return sum_bytes(ph, n);
+}
+
+bool udp_sum_ok(const Packet &p, u32 udp_sum, u32 udp_len)
+{
+	return csum_fold(csum_add(udp_sum, pseudo_sum(p, udp_len))) == 0xffff;
+}
+
+// Honours every ip_summed state: UNNECESSARY (the device checked it) and PARTIAL (built
+// here, never damaged on the wire) are trusted; COMPLETE is checked from skb->csum and, if
+// it disagrees, in software like the kernel (a device's sum can be wrong); NONE in software.
+bool udp_checksum_ok(const Packet &p, u32 udp_len, u16 field)
+{
+	if (field == 0)
+		return !p.v6;		// IPv4: no checksum; IPv6: mandatory (RFC 8200 8.1)
+	switch (p.view.ip_summed) {
+	case CXXNP_CSUM_UNNECESSARY:
+	case CXXNP_CSUM_PARTIAL:
+		return true;
+	case CXXNP_CSUM_COMPLETE: {
+		const u32 end = p.l4 + udp_len;
+		u32 s = csum_sub(p.view.csum, cxxnp_rx_csum(p.skb, 0, p.l4, 0));
+		if (end < p.view.len) {		// link-layer padding after the IP packet
+			u32 tail = cxxnp_rx_csum(p.skb, end, p.view.len - end, 0);
+			s = csum_sub(s, (end & 1) ? ror8(tail) : tail);
+		}
+		if (udp_sum_ok(p, s, udp_len))
+			return true;
+		break;
+	}
+	default:
+		break;
+	}
+	return udp_sum_ok(p, cxxnp_rx_csum(p.skb, p.l4, udp_len, 0), udp_len);
+}
+
+// The UDP part, once the IP layer said: to our address, UDP, at offset p.l4. first_fragment:
+// the datagram is the first of several (refused, but it tells us whose it is).
+RxResult udp(Packet &p, const RxTarget &t, bool first_fragment, bool ip_options)
+{
+	u8 uh[udp_hlen];
+	if (p.l4_len < udp_hlen || cxxnp_rx_copy(p.skb, p.l4, uh, udp_hlen))
+		return pass(CXX_NETPOLL_RX_TRUNCATED);
+	if (be16(uh + 2) != t.local_port)
+		return pass(CXX_NETPOLL_RX_WRONG_PORT);
+	// Ours from here on: whatever is wrong is dropped.
+	if (first_fragment)
+		return drop(CXX_NETPOLL_RX_FRAGMENT);
+	if (ip_options)
+		return drop(CXX_NETPOLL_RX_IP_OPTIONS);
+	const u32 ulen = be16(uh + 4);
+	if (ulen != p.l4_len)
+		return drop(CXX_NETPOLL_RX_BAD_LEN);
+	if (!udp_checksum_ok(p, ulen, be16(uh + 6)))
+		return drop(CXX_NETPOLL_RX_BAD_UDP_CSUM);
+	RxResult r = result(CXX_NETPOLL_RX_DELIVERED, RxAction::deliver);
+	copy(r.from.ip.ip6, p.saddr, p.alen);
+	r.from.port = be16(uh);
+	copy(r.from.mac, p.view.src_mac, eth_alen);
+	r.payload_off = p.l4 + udp_hlen;
+	r.payload_len = ulen - udp_hlen;
+	return r;
+}
+
+RxResult ipv4(Packet &p, const RxTarget &t)
+{
+	u8 iph[60];
+	if (p.view.len < ipv4_min_hlen || cxxnp_rx_copy(p.skb, 0, iph, ipv4_min_hlen))
+		return pass(CXX_NETPOLL_RX_TRUNCATED);
+	const u32 ihl = (iph[0] & 0xf) * 4u;
+	if (iph[0] >> 4 != 4 || ihl < ipv4_min_hlen)
+		return pass(CXX_NETPOLL_RX_BAD_HEADER);
+	if (ihl > p.view.len || cxxnp_rx_copy(p.skb, 0, iph, ihl))
+		return pass(CXX_NETPOLL_RX_TRUNCATED);
+	if (csum_fold(sum_bytes(iph, ihl)) != 0xffff)
+		return pass(CXX_NETPOLL_RX_BAD_IP_CSUM);
+	const u32 tot_len = be16(iph + 2);
+	if (tot_len > p.view.len || tot_len < ihl)
+		return pass(CXX_NETPOLL_RX_TRUNCATED);	// the stack drops these as well
+	p.alen = 4;
+	copy(p.saddr, iph + 12, 4);
+	copy(p.daddr, iph + 16, 4);
+	if (!same(p.daddr, t.local_ip, 4))
+		return pass(CXX_NETPOLL_RX_OTHER_HOST);
+	if (iph[9] != ipproto_udp)
+		return pass(CXX_NETPOLL_RX_NOT_UDP);
+	const u16 frag = be16(iph + 6);
+	if (frag & ip_frag_offset)
+		return pass(CXX_NETPOLL_RX_FRAGMENT);	// no UDP header to tell whose it is
+	p.l4 = ihl;
+	p.l4_len = tot_len - ihl;
+	return udp(p, t, frag & ip_more_fragments, ihl > ipv4_min_hlen);
+}
+
+RxResult ipv6(Packet &p, const RxTarget &t)
+{
+	u8 ip6h[ipv6_hlen];
+	if (p.view.len < ipv6_hlen || cxxnp_rx_copy(p.skb, 0, ip6h, ipv6_hlen))
+		return pass(CXX_NETPOLL_RX_TRUNCATED);
+	if (ip6h[0] >> 4 != 6)
+		return pass(CXX_NETPOLL_RX_BAD_HEADER);
+	const u32 payload_len = be16(ip6h + 4);
+	if (ipv6_hlen + payload_len > p.view.len)
+		return pass(CXX_NETPOLL_RX_TRUNCATED);
+	p.alen = 16;
+	copy(p.saddr, ip6h + 8, 16);
+	copy(p.daddr, ip6h + 24, 16);
+	if (!same(p.daddr, t.local_ip, 16))
+		return pass(CXX_NETPOLL_RX_OTHER_HOST);
+	u8 next = ip6h[6];
+	u32 off = ipv6_hlen;
+	const u32 end = ipv6_hlen + payload_len;
+	// Follow what can be followed: hop-by-hop and destination options, and a routing
+	// header with nothing left to route; a fragment header is refused, anything else fails.
+	for (unsigned i = 0; next != ipproto_udp; i++) {
+		if (!is_ext_header(next))
+			return pass(CXX_NETPOLL_RX_NOT_UDP);
+		u8 eh[8];
+		if (i == max_ext_headers || off + 8 > end || cxxnp_rx_copy(p.skb, off, eh, 8))
+			return pass(i == max_ext_headers ? CXX_NETPOLL_RX_EXT_HEADER
+							 : CXX_NETPOLL_RX_TRUNCATED);
+		if (next == nexthdr_fragment) {
+			const bool first = (be16(eh + 2) & 0xfff8) == 0;
+			if (!first || eh[0] != ipproto_udp)
+				return pass(CXX_NETPOLL_RX_FRAGMENT);
+			p.l4 = off + 8;
+			p.l4_len = end - p.l4;
+			return udp(p, t, true, false);
+		}
+		const bool followable = next == nexthdr_hop || next == nexthdr_dest ||
+					(next == nexthdr_routing && eh[3] == 0);
+		if (!followable)
+			return pass(CXX_NETPOLL_RX_EXT_HEADER);
+		next = eh[0];
+		off += (eh[1] + 1u) * 8;
+		if (off > end)
+			return pass(CXX_NETPOLL_RX_TRUNCATED);
+	}
+	p.l4 = off;
+	p.l4_len = end - off;
+	return udp(p, t, false, false);
+}
+
+} // namespace
+
+RxResult classify(const RxTarget &t, const sk_buff *skb)
+{
+	Packet p {};
+	p.skb = skb;
+	cxxnp_rx_describe(skb, &p.view);
+	// A GRO/GSO aggregate is many datagrams in one skb: not something a hook can take.
+	if (p.view.gso)
+		return pass(CXX_NETPOLL_RX_GSO);
+	if (p.view.pkt_type != packet_host || !p.view.has_mac ||
+	    (t.dev_mac && !same(p.view.dst_mac, t.dev_mac, eth_alen)))
+		return pass(CXX_NETPOLL_RX_OTHER_HOST);
+	p.v6 = t.ipv6;
+	if (p.view.protocol != (t.ipv6 ? eth_p_ipv6 : eth_p_ip))
+		return pass(CXX_NETPOLL_RX_NOT_IP);
+	return t.ipv6 ? ipv6(p, t) : ipv4(p, t);
+}
+
+} // namespace netpoll

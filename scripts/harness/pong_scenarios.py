@@ -1,0 +1,534 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Scenarios of the rx path: cxx_netpoll's rx hook and cxx_pongtest answering UDP with PONG."""
+import random
+import re
+import struct
+import time
+
+from .netpoll_scenarios import COMMON
+from .peer import mac_bytes, relay, udp_datagrams
+from .scenarios import scenario
+
+PORT = 7777
+
+PONG_COMMON = COMMON + r'''
+PORT=7777
+pst=/sys/kernel/debug/cxx_pongtest/stats
+pong_val() { sed -n "s/^$1 //p" $pst; }
+# At least $1 requests, and no more for 3 s (random frames may be valid requests too).
+settled() {
+	local a=$(pong_val received)
+	[ "$a" -ge "$1" ] && sleep 3 && [ "$a" = "$(pong_val received)" ]
+}
+pong_stats() { # pong_stats <label>: the counters, once every deferred reply went out
+	vm_wait 60 drained || vm_fail "deferred replies did not drain"
+	sed "s/^/VMTEST-PONG $1 /" $pst
+}
+rx_packets() { cat /sys/class/net/$1/statistics/rx_packets; }
+# One phase: pongtest on NIC <index> (IPv4, or IPv6 with "ipv6=1"), the host sends <count>
+# requests after "pong-ready <label>", the counters are printed, pongtest unloaded.
+pong_phase() { # pong_phase <label> <index> <count> [ipv6=1]
+	local label=$1 n=$(vm_nic "$2") count=$3
+	shift 3
+	vm_insmod cxx_pongtest dev="$n" port=$PORT "$@" || return
+	vm_log "pong-ready $label"
+	vm_wait 300 settled "$count" ||
+		vm_fail "$label: pongtest received $(pong_val received) of $count requests"
+	pong_stats "$label"
+	vm_rmmod cxx_pongtest
+	vm_log "pong-done $label"
+}
+'''
+
+
+# --- frames, seen from the host -----------------------------------------------------------------
+
+def parse_ip(raw):
+    """(v6, src, dst, proto, l4 bytes) of an Ethernet frame carrying IPv4/IPv6 (no extension
+    headers), or None. Addresses as bytes."""
+    if len(raw) < 14:
+        return None
+    et = raw[12:14]
+    if et == b'\x08\x00' and len(raw) >= 34:
+        ihl = (raw[14] & 0xf) * 4
+        tot = struct.unpack('!H', raw[16:18])[0]
+        return False, raw[26:30], raw[30:34], raw[23], raw[14 + ihl:14 + tot]
+    if et == b'\x86\xdd' and len(raw) >= 54:
+        plen = struct.unpack('!H', raw[18:20])[0]
+        return True, raw[22:38], raw[38:54], raw[20], raw[54:54 + plen]
+    return None
+
+
+def replies_and_icmp(frames, port=PORT):
+    """From the guest's frames: {dport: [payload, ...]} of UDP from `port`, and the list of
+    ICMP/ICMPv6 destination-unreachable errors quoting a datagram to `port`."""
+    replies, icmp = {}, []
+    for raw in frames:
+        p = parse_ip(raw)
+        if not p:
+            continue
+        v6, _, _, proto, l4 = p
+        if proto == 17 and len(l4) >= 8 and struct.unpack('!H', l4[0:2])[0] == port:
+            replies.setdefault(struct.unpack('!H', l4[2:4])[0], []).append(l4[8:])
+        elif (proto == 1 and not v6 and len(l4) >= 8 and l4[0] == 3) or \
+                (proto == 58 and v6 and len(l4) >= 8 and l4[0] == 1):
+            inner = l4[8:]
+            q = inner[(inner[0] & 0xf) * 4:] if not v6 and inner else inner[40:]
+            if len(q) >= 4 and struct.unpack('!H', q[2:4])[0] == port:
+                icmp.append(raw)
+    return replies, icmp
+
+
+def ip_frame(ep, v6, src, dst, l4, proto=17):
+    """An Ethernet frame from the host to the guest, built with scapy."""
+    from scapy.layers.inet import IP
+    from scapy.layers.inet6 import IPv6
+    from scapy.layers.l2 import Ether
+    ip = IPv6(src=src, dst=dst, nh=proto) if v6 else IP(src=src, dst=dst, proto=proto)
+    return bytes(Ether(src=ep.host_mac, dst=ep.guest_mac) / ip / l4)
+
+
+def udp_request(ep, v6, src, dst, sport, payload=b'PING'):
+    from scapy.layers.inet import UDP
+    return ip_frame(ep, v6, src, dst, UDP(sport=sport, dport=PORT) / payload)
+
+
+def new_frames(ep, start):
+    with ep.lock:
+        return ep.frames[start:], len(ep.frames)
+
+
+def exchange(ep, requests, window=32, timeout=120):
+    """Send requests ({sport: frame}), at most `window` unanswered at a time (so neither
+    QEMU's socket nor the guest's ring overflows), until every one was answered or nothing
+    moved for `timeout` s. Returns (replies {dport: [payload]}, icmp errors, frames seen)."""
+    _, start = new_frames(ep, 0)
+    pending = list(requests.items())
+    answered, replies, icmp, seen = set(), {}, [], []
+    sent, last_progress = 0, time.monotonic()
+    while time.monotonic() - last_progress < timeout:
+        frames, start = new_frames(ep, start)
+        seen += [f for _, f in frames]
+        r, i = replies_and_icmp(f for _, f in frames)
+        icmp += i
+        for port, payloads in r.items():
+            replies.setdefault(port, []).extend(payloads)
+            if port in requests and port not in answered:
+                answered.add(port)
+                last_progress = time.monotonic()
+        if len(answered) == len(requests):
+            break
+        while pending and sent - len(answered) < window:
+            _, frame = pending.pop(0)
+            ep.send(frame)
+            sent += 1
+            last_progress = time.monotonic()
+        time.sleep(0.01)
+    time.sleep(1)       # late duplicates and ICMP errors
+    frames, _ = new_frames(ep, start)
+    r, i = replies_and_icmp(f for _, f in frames)
+    icmp += i
+    for port, payloads in r.items():
+        replies.setdefault(port, []).extend(payloads)
+    return replies, icmp, seen + [f for _, f in frames]
+
+
+def reply_problems(label, requests, replies, icmp):
+    problems = []
+    missing = [p for p in requests if p not in replies]
+    extra = {p: len(v) for p, v in replies.items() if len(v) != 1 or p not in requests}
+    wrong = {p: v[0] for p, v in replies.items() if v and v[0] != b'PONG'}
+    if missing:
+        problems.append(f'{label}: {len(missing)} of {len(requests)} requests unanswered '
+                        f'(first ports {missing[:5]})')
+    if extra:
+        problems.append(f'{label}: duplicate or unexpected replies {dict(list(extra.items())[:5])}')
+    if wrong:
+        problems.append(f'{label}: replies other than PONG {dict(list(wrong.items())[:3])}')
+    if icmp:
+        problems.append(f'{label}: the guest sent {len(icmp)} ICMP errors for requests to '
+                        f'port {PORT}')
+    return problems
+
+
+def pong_stats(text):
+    """{label: {counter: value}} from the guest's VMTEST-PONG lines."""
+    out = {}
+    for m in re.finditer(r'VMTEST-PONG (\S+) (\w+) (\d+)', text):
+        out.setdefault(m.group(1), {})[m.group(2)] = int(m.group(3))
+    return out
+
+
+def counter_problems(label, s, n, deferred_all=True):
+    """pongtest's counters after n valid requests: each received, replied, none dropped;
+    deferred_all: every reply left through the device whose NAPI poll received it."""
+    if not s:
+        return [f'{label}: no counters reported']
+    problems = []
+    want = dict(received=n, replied=n, dropped=0, rx_delivered=n)
+    if deferred_all:
+        want['deferred'] = n
+    bad = {k: (s.get(k), v) for k, v in want.items() if s.get(k) != v}
+    if bad:
+        problems.append(f'{label}: counters (got, want) {bad}')
+    return problems
+
+
+def reply_format_problems(label, ep, v6, guest_ip, host_ip, ports):
+    """The replies as a receiver checks them: addresses, MACs and checksums."""
+    problems = []
+    bad = []
+    for d in udp_datagrams(ep):
+        if d['sport'] != PORT or d['dport'] not in ports:
+            continue
+        if d['v6'] != v6 or d['src'] != guest_ip or d['dst'] != host_ip or not d['csum_ok']:
+            bad.append(d)
+    if bad:
+        problems.append(f'{label}: {len(bad)} replies with wrong addresses or checksums, e.g. '
+                        f'{bad[0]}')
+    macs = {(raw[0:6], raw[6:12]) for _, raw in ep.snapshot()
+            if (p := parse_ip(raw)) and p[3] == 17 and p[4][0:2] == struct.pack('!H', PORT)}
+    want = (mac_bytes(ep.host_mac), mac_bytes(ep.guest_mac))
+    if macs and macs != {want}:
+        problems.append(f'{label}: replies not addressed MAC to MAC as the requests: {macs}')
+    return problems
+
+
+# --- pong-nic, pong-nic-ipv6 ----------------------------------------------------------------------
+
+NIC_SCRIPT = PONG_COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2 fd00::2
+	nic_up 1 10.0.1.2 fd00:1::2
+	vm_insmod cxx_netpoll || return
+	for p in $PHASES; do	# label:nic:count[:ipv6]
+		label=${p%%:*}; rest=${p#*:}; idx=${rest%%:*}; rest=${rest#*:}
+		count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
+		pong_phase "$label" "$idx" "$count" ${v6:+ipv6=1}
+	done
+	vm_rmmod cxx_netpoll
+}
+'''
+
+NICS = [('virtio', 0, '10.0.0.2', '10.0.0.1', 'fd00::2', 'fd00::1'),
+        ('e1000', 1, '10.0.1.2', '10.0.1.1', 'fd00:1::2', 'fd00:1::1')]
+
+
+def run_nic_phases(ctx, v6, burst):
+    phases = [(f'{model}-{"v6" if v6 else "v4"}', idx, g6 if v6 else g4, h6 if v6 else h4)
+              for model, idx, g4, h4, g6, h6 in NICS]
+    env = {'PHASES': ' '.join(f'{label}:{idx}:{1 + burst}{":6" if v6 else ""}'
+                              for label, idx, _, _ in phases)}
+    b = ctx.start(NIC_SCRIPT, nics=['virtio', 'e1000'], env=env)
+    problems = []
+    for label, idx, guest_ip, host_ip in phases:
+        ep = b.eps[idx]
+        if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
+            problems.append(f'{label}: the guest never got ready')
+            break
+        # One request alone, then a burst.
+        one = {20000: udp_request(ep, v6, host_ip, guest_ip, 20000, b'PING one')}
+        burst_reqs = {20001 + i: udp_request(ep, v6, host_ip, guest_ip, 20001 + i,
+                                             f'PING {i}'.encode()) for i in range(burst)}
+        r1, i1, _ = exchange(ep, one)
+        r2, i2, _ = exchange(ep, burst_reqs)
+        problems += reply_problems(f'{label} single', one, r1, i1)
+        problems += reply_problems(f'{label} burst', burst_reqs, r2, i2)
+        problems += reply_format_problems(label, ep, v6, guest_ip, host_ip,
+                                          set(one) | set(burst_reqs))
+    problems = b.finish() + problems
+    st = pong_stats(b.text)
+    for label, _, _, _ in phases:
+        problems += counter_problems(label, st.get(label), 1 + burst)
+    return problems
+
+
+@scenario('pong-nic', ('stock', 'test'),
+          'the host sends UDP to cxx_pongtest on virtio-net and e1000 (one, then a burst of '
+          '1,000): one PONG each, deferred out of the NAPI poll, no ICMP')
+def pong_nic(ctx):
+    return run_nic_phases(ctx, False, 1000)
+
+
+@scenario('pong-nic-ipv6', ('stock', 'test'),
+          'the same over IPv6 on virtio-net and e1000')
+def pong_nic_ipv6(ctx):
+    return run_nic_phases(ctx, True, 300)
+
+
+# --- pong-malformed -------------------------------------------------------------------------------
+
+MALFORMED_SCRIPT = PONG_COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2 fd00::2
+	n=$(vm_nic 0)
+	# promiscuous: frames for other MACs reach the hook too (and must be refused)
+	ip link set "$n" promisc on
+	vm_insmod cxx_netpoll || return
+	for p in $PHASES; do	# label:count[:ipv6]
+		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
+		vm_log "VMTEST-RXPKT $label before $(rx_packets $n)"
+		pong_phase "$label" 0 "$count" ${v6:+ipv6=1}
+		vm_log "VMTEST-RXPKT $label after $(rx_packets $n)"
+	done
+	vm_rmmod cxx_netpoll
+}
+'''
+
+
+def malformed_v4(ep, rng, n_random):
+    """(category, frame) pairs: IPv4 frames each validator check must refuse, and random
+    frames. The category names the counter that must see at least that many."""
+    from scapy.layers.inet import IP, TCP, UDP
+    from scapy.layers.l2 import Ether
+    g, h = '10.0.0.2', '10.0.0.1'
+    eth = Ether(src=ep.host_mac, dst=ep.guest_mac)
+
+    def udp(**kw):
+        return UDP(sport=rng.randrange(1024, 65535), dport=PORT, **kw) / b'PING malformed'
+
+    def mutate(frame, off, value):
+        b = bytearray(frame)
+        b[off:off + len(value)] = value
+        return bytes(b)
+
+    good = bytes(eth / IP(src=h, dst=g) / udp())
+    out = []
+    for _ in range(150):
+        out += [
+            ('other_host', bytes(Ether(src=ep.host_mac, dst='52:54:00:99:99:99') /
+                                 IP(src=h, dst=g) / udp())),
+            ('other_host', bytes(eth / IP(src=h, dst='10.0.0.99') / udp())),
+            ('not_udp', bytes(eth / IP(src=h, dst=g) / TCP(dport=PORT))),
+            ('wrong_port', bytes(eth / IP(src=h, dst=g) / UDP(dport=PORT + 1) / b'x')),
+            # IP total length beyond the frame
+            ('truncated', mutate(bytes(eth / IP(src=h, dst=g, len=400) / udp()), 0, b'')),
+            ('truncated', bytes(eth / IP(src=h, dst=g, proto=17))[:14 + 24]),   # no full UDP
+            ('bad_header', mutate(good, 14, bytes([0x65]))),                    # version 6 in v4
+            ('bad_header', mutate(good, 14, bytes([0x43]))),                    # ihl 3
+            ('bad_ip_csum', mutate(good, 24, b'\x12\x34')),
+            ('bad_len', bytes(eth / IP(src=h, dst=g) / UDP(dport=PORT, len=9) / b'PING long')),
+            ('bad_len', bytes(eth / IP(src=h, dst=g) / UDP(dport=PORT, len=200) / b'PING')),
+            ('bad_udp_csum', bytes(eth / IP(src=h, dst=g) / UDP(dport=PORT, chksum=0x1234) /
+                                   b'PING')),
+            ('ip_options', bytes(eth / IP(src=h, dst=g, options=b'\x01\x01\x01\x00') / udp())),
+            ('fragment', bytes(eth / IP(src=h, dst=g, flags='MF', id=rng.randrange(65536)) /
+                               udp())),
+            ('fragment', bytes(eth / IP(src=h, dst=g, frag=100, id=rng.randrange(65536),
+                                        proto=17) / b'fragment tail')),
+        ]
+    for _ in range(n_random):
+        body = rng.randbytes(rng.randrange(46, 300))
+        et = rng.choice([b'\x08\x00', b'\x86\xdd', rng.randbytes(2)])
+        ip = bytearray(good[14:])
+        k = rng.randrange(1, 6)
+        for _ in range(k):      # a valid request with a few bytes damaged
+            ip[rng.randrange(len(ip))] = rng.randrange(256)
+        frame = rng.choice([body, bytes(ip)])
+        out.append(('random', mac_bytes(ep.guest_mac) + mac_bytes(ep.host_mac) + et + frame))
+    rng.shuffle(out)
+    return out
+
+
+def malformed_v6(ep, rng, n_random):
+    from scapy.layers.inet import TCP, UDP
+    from scapy.layers.inet6 import (IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment,
+                                    IPv6ExtHdrRouting)
+    from scapy.layers.l2 import Ether
+    g, h = 'fd00::2', 'fd00::1'
+    eth = Ether(src=ep.host_mac, dst=ep.guest_mac)
+
+    def udp(**kw):
+        return UDP(sport=rng.randrange(1024, 65535), dport=PORT, **kw) / b'PING malformed'
+
+    good = bytes(eth / IPv6(src=h, dst=g) / udp())
+    out = []
+    for _ in range(150):
+        out += [
+            ('other_host', bytes(eth / IPv6(src=h, dst='fd00::99') / udp())),
+            ('not_udp', bytes(eth / IPv6(src=h, dst=g) / TCP(dport=PORT))),
+            ('wrong_port', bytes(eth / IPv6(src=h, dst=g) / UDP(dport=PORT + 1) / b'x')),
+            ('truncated', bytes(eth / IPv6(src=h, dst=g, plen=500) / udp())),
+            ('bad_header', bytes([0x45]).join([good[:14], good[15:]])),
+            ('bad_len', bytes(eth / IPv6(src=h, dst=g) / UDP(dport=PORT, len=30) / b'PING')),
+            ('bad_udp_csum', bytes(eth / IPv6(src=h, dst=g) / UDP(dport=PORT, chksum=0x1234) /
+                                   b'PING')),
+            ('bad_udp_csum', bytes(eth / IPv6(src=h, dst=g) / UDP(dport=PORT, chksum=0) /
+                                   b'PING')),
+            ('ext_header', bytes(eth / IPv6(src=h, dst=g) /
+                                 IPv6ExtHdrRouting(type=0, segleft=1, addresses=['fd00::3']) /
+                                 udp())),
+            ('ext_header', bytes(eth / IPv6(src=h, dst=g, nh=50) / (b'\0' * 40))),     # ESP
+            ('fragment', bytes(eth / IPv6(src=h, dst=g) /
+                               IPv6ExtHdrFragment(m=1, id=rng.randrange(1 << 32)) / udp())),
+            ('fragment', bytes(eth / IPv6(src=h, dst=g) /
+                               IPv6ExtHdrFragment(offset=20, nh=17, id=rng.randrange(1 << 32)) /
+                               b'fragment tail')),
+            # followable: destination options before UDP is a valid request
+            ('delivered', bytes(eth / IPv6(src=h, dst=g) / IPv6ExtHdrDestOpt() / udp())),
+        ]
+    for _ in range(n_random):
+        ip = bytearray(good[14:])
+        for _ in range(rng.randrange(1, 6)):
+            ip[rng.randrange(len(ip))] = rng.randrange(256)
+        frame = rng.choice([rng.randbytes(rng.randrange(46, 300)), bytes(ip)])
+        out.append(('random', mac_bytes(ep.guest_mac) + mac_bytes(ep.host_mac) + b'\x86\xdd' +
+                    frame))
+    rng.shuffle(out)
+    return out
+
+
+def send_paced(ep, frames, batch=50, pause=0.03):
+    for i, f in enumerate(frames):
+        ep.send(f)
+        if i % batch == batch - 1:
+            time.sleep(pause)
+
+
+RX_REASONS = ['delivered', 'not_ip', 'other_host', 'not_udp', 'wrong_port', 'gso', 'truncated',
+              'bad_header', 'bad_ip_csum', 'bad_len', 'bad_udp_csum', 'ip_options', 'fragment',
+              'ext_header', 'no_mem']
+MALFORMED = ['gso', 'truncated', 'bad_header', 'bad_ip_csum', 'bad_len', 'bad_udp_csum',
+             'ip_options', 'fragment', 'ext_header']
+
+
+@scenario('pong-malformed', ('stock', 'test'),
+          '>= 10,000 malformed and random frames (IPv4 and IPv6), then valid requests: no '
+          'splat, every request answered, every frame counted once under its reason')
+def pong_malformed(ctx):
+    rng = random.Random(4242)
+    n_valid = 100
+    plan = [('v4', False, 4000), ('v6', True, 4000)]
+    b = ctx.start(MALFORMED_SCRIPT, nics=['virtio'],
+                  env={'PHASES': ' '.join(f'{label}:{n_valid + (150 if v6 else 0)}'
+                                          f'{":6" if v6 else ""}' for label, v6, _ in plan)})
+    ep = b.eps[0]
+    problems, sent = [], {}
+    for label, v6, n_random in plan:
+        frames = (malformed_v6 if v6 else malformed_v4)(ep, rng, n_random)
+        if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
+            problems.append(f'{label}: the guest never got ready')
+            break
+        _, start = new_frames(ep, 0)
+        send_paced(ep, [f for _, f in frames])
+        g, h = ('fd00::2', 'fd00::1') if v6 else ('10.0.0.2', '10.0.0.1')
+        reqs = {30000 + i: udp_request(ep, v6, h, g, 30000 + i) for i in range(n_valid)}
+        replies, icmp, _ = exchange(ep, reqs)
+        problems += reply_problems(f'{label} valid after malformed', reqs, replies, icmp)
+        cats = {}
+        for c, _ in frames:
+            cats[c] = cats.get(c, 0) + 1
+        b.vm.wait_for(f'VMTEST: pong-done {label}', ctx.total)
+        seen, _ = new_frames(ep, start)
+        pongs = sum(len(v) for v in replies_and_icmp(f for _, f in seen)[0].values())
+        sent[label] = (cats, len(frames) + n_valid, pongs)
+    problems = b.finish() + problems
+    st = pong_stats(b.text)
+    rxpkt = {(m.group(1), m.group(2)): int(m.group(3))
+             for m in re.finditer(r'VMTEST-RXPKT (\S+) (before|after) (\d+)', b.text)}
+    for label, v6, _ in plan:
+        s = st.get(label)
+        if not s or label not in sent:
+            problems.append(f'{label}: no counters reported')
+            continue
+        cats, total, pongs = sent[label]
+        # A random frame can be a valid request too (a damaged byte that no checksum covers,
+        # e.g. an IPv6 flow label): each delivered frame must be answered, once.
+        delivered = s.get('rx_delivered', 0)
+        problems += counter_problems(label, s, delivered)
+        if delivered < n_valid + cats.get('delivered', 0) or pongs != delivered:
+            problems.append(f'{label}: {delivered} requests delivered (at least '
+                            f'{n_valid + cats.get("delivered", 0)} valid ones were sent), the '
+                            f'host saw {pongs} PONGs')
+        counted = sum(s.get(f'rx_{r}', 0) for r in RX_REASONS)
+        arrived = rxpkt.get((label, 'after'), 0) - rxpkt.get((label, 'before'), 0)
+        # Every frame the device received went through the hook exactly once. (The guest's
+        # own stack may add a few frames of its own on the wire; none are received.)
+        if counted != arrived:
+            problems.append(f'{label}: the rx counters sum to {counted}, the device received '
+                            f'{arrived}')
+        if arrived < total:
+            problems.append(f'{label}: the host sent {total} frames, the device received '
+                            f'{arrived}')
+        short = {c: (s.get(f'rx_{c}', 0), n) for c, n in cats.items()
+                 if c not in ('random', 'delivered') and s.get(f'rx_{c}', 0) < n}
+        if short:
+            problems.append(f'{label}: reasons counted fewer than sent (counted, sent): {short}')
+        malformed = sum(s.get(f'rx_{r}', 0) for r in MALFORMED)
+        if s.get('malformed') != malformed:
+            problems.append(f'{label}: pongtest malformed {s.get("malformed")} != sum of the '
+                            f'malformed reasons {malformed}')
+    return problems
+
+
+# --- pong-real-client -----------------------------------------------------------------------------
+
+SERVER_SCRIPT = PONG_COMMON + r'''
+scenario() {
+	nic_up 0 10.0.5.1 fd00:5::1
+	vm_insmod cxx_netpoll || return
+	for p in $PHASES; do	# label:count[:ipv6]
+		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
+		pong_phase "$label" 0 "$count" ${v6:+ipv6=1}
+	done
+	vm_rmmod cxx_netpoll
+}
+'''
+
+CLIENT_SCRIPT = COMMON + r'''
+scenario() {
+	nic_up 0 10.0.5.2 fd00:5::2
+	for p in $PHASES; do	# label:count:address
+		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; addr=${rest#*:}
+		# the harness says when the server listens: one datagram to port 9
+		vm_log "client-wait $label"
+		udpclient wait 9 || { vm_fail "$label: no go from the harness"; return; }
+		out=$(udpclient "$addr" 7777 "$count") || vm_fail "$label: $out"
+		echo "VMTEST-CLIENT $label $out"
+	done
+	# the positive control: a closed port does give ECONNREFUSED
+	out=$(udpclient 10.0.5.1 7778 0) || vm_fail "closed port: $out"
+	echo "VMTEST-CLIENT closed $out"
+}
+'''
+
+
+@scenario('pong-real-client', ('stock', 'test'),
+          'a real UDP client in a second VM (connected socket) sends to cxx_pongtest over a '
+          'link and reads PONG, IPv4 and IPv6: no ECONNREFUSED (no ICMP error)')
+def pong_real_client(ctx):
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Ether
+    n = 50
+    phases = [('v4', '10.0.5.1', False), ('v6', 'fd00:5::1', True)]
+    server = ctx.start(SERVER_SCRIPT, nics=['virtio'], name='server', mac_base=0x31,
+                       env={'PHASES': ' '.join(f'{l}:{n}{":6" if v6 else ""}'
+                                               for l, _, v6 in phases)})
+    client = ctx.start(CLIENT_SCRIPT, nics=['virtio'], name='client', mac_base=0x32, smp=1,
+                       project={}, tools=['udpclient'],
+                       env={'PHASES': ' '.join(f'{l}:{n}:{a}' for l, a, _ in phases)})
+    relay(server.eps[0], client.eps[0])
+    problems = []
+    cep = client.eps[0]
+    for label, _, _ in phases:
+        if not server.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total) or \
+                not client.vm.wait_for(f'VMTEST: client-wait {label}', ctx.total):
+            problems.append(f'{label}: a guest never got ready')
+            break
+        time.sleep(2)   # the client binds its "go" socket right after logging
+        cep.send(bytes(Ether(src=cep.host_mac, dst=cep.guest_mac) /
+                       IP(src='10.0.5.99', dst='10.0.5.2') / UDP(sport=9, dport=9) / b'go'))
+        if not client.vm.wait_for(f'VMTEST-CLIENT {label}', ctx.total):
+            problems.append(f'{label}: the client never finished')
+            break
+    problems = server.finish() + client.finish() + problems
+    for label in [p[0] for p in phases] + ['closed']:
+        if not re.search(rf'VMTEST-CLIENT {label} ', client.text):
+            problems.append(f'{label}: no client summary')
+    st = pong_stats(server.text)
+    for label, _, _ in phases:
+        problems += counter_problems(label, st.get(label), n)
+    _, icmp = replies_and_icmp(raw for _, raw in server.eps[0].snapshot())
+    if icmp:
+        problems.append(f'the server sent {len(icmp)} ICMP errors for port {PORT}')
+    return problems
