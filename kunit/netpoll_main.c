@@ -5,6 +5,8 @@
 #include <linux/netpoll.h>
 #include <linux/delay.h>
 #include <linux/slab.h>
+#include <linux/etherdevice.h>
+#include <linux/if_packet.h>
 #include <asm/unaligned.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
@@ -88,6 +90,77 @@ void oracle_msleep(unsigned int ms)
 	msleep(ms);
 }
 
+struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
+			      const struct oracle_rx *how)
+{
+	unsigned int head = how->linear && how->linear < len ? how->linear : len;
+	/* Never registered: the validator only reads skb->dev->type. Freed with the skb. */
+	struct net_device *ether = alloc_etherdev(0);
+	struct sk_buff *skb;
+
+	if (!ether)
+		return NULL;
+	skb = alloc_skb(head + NET_IP_ALIGN, GFP_KERNEL);
+	if (!skb) {
+		free_netdev(ether);
+		return NULL;
+	}
+	skb_reserve(skb, NET_IP_ALIGN);
+	skb_put_data(skb, frame, head);
+	if (head < len) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		if (!page) {
+			kfree_skb(skb);
+			free_netdev(ether);
+			return NULL;
+		}
+		memcpy(page_address(page), frame + head, len - head);
+		skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
+	}
+	skb->dev = ether;
+	skb_reset_mac_header(skb);
+	skb->protocol = ((const struct ethhdr *)frame)->h_proto;
+	skb_pull(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	skb->pkt_type = how->pkt_type;
+	switch (how->csum) {
+	case ORACLE_CSUM_UNNECESSARY:
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		break;
+	case ORACLE_CSUM_COMPLETE:
+	case ORACLE_CSUM_COMPLETE_WRONG:
+		skb->ip_summed = CHECKSUM_COMPLETE;
+		skb->csum = skb_checksum(skb, 0, skb->len, 0);
+		if (how->csum == ORACLE_CSUM_COMPLETE_WRONG)
+			skb->csum = csum_add(skb->csum, (__force __wsum)1);
+		break;
+	case ORACLE_CSUM_PARTIAL:
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		break;
+	default:
+		skb->ip_summed = CHECKSUM_NONE;
+	}
+	if (how->gso) {
+		skb_shinfo(skb)->gso_size = 100;
+		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	}
+	return skb;
+}
+
+void oracle_rx_skb_free(struct sk_buff *skb)
+{
+	struct net_device *ether = skb->dev;
+
+	kfree_skb(skb);
+	free_netdev(ether);
+}
+
+int oracle_skb_is_nonlinear(const struct sk_buff *skb)
+{
+	return skb_is_nonlinear(skb);
+}
+
 #define CXX_NETPOLL_CASES(X)           \
 	X(options_match_kernel)        \
 	X(options_defaults_kept)       \
@@ -95,7 +168,11 @@ void oracle_msleep(unsigned int ms)
 	X(ipv4_header_checksum)        \
 	X(udp_checksum_matches_kernel) \
 	X(frame_layout)                \
-	X(queue_bound_and_counters)
+	X(queue_bound_and_counters)    \
+	X(rx_valid_requests)           \
+	X(rx_checksum_states)          \
+	X(rx_malformed_ipv4)           \
+	X(rx_malformed_ipv6)
 
 CXX_KTEST_SUITE(cxx_netpoll, CXX_NETPOLL_CASES);
 

@@ -22,6 +22,27 @@ void oracle_stop_queues(struct net_device *dev);
 void oracle_wake_queues(struct net_device *dev);
 void oracle_msleep(unsigned int ms);
 
+/* A received skb as a driver hands it to the stack: the frame copied in (bytes after
+ * `linear` in a page fragment when linear < len), Ethernet header pulled, protocol and
+ * pkt_type set, skb->dev an Ethernet device, ip_summed as csum says. */
+enum oracle_csum {
+	ORACLE_CSUM_NONE,
+	ORACLE_CSUM_UNNECESSARY,
+	ORACLE_CSUM_COMPLETE,		/* skb->csum over the bytes after the Ethernet header */
+	ORACLE_CSUM_COMPLETE_WRONG,	/* the same, off by one: a device that got it wrong */
+	ORACLE_CSUM_PARTIAL,
+};
+struct oracle_rx {
+	unsigned int linear;		/* 0: all linear */
+	enum oracle_csum csum;
+	unsigned char pkt_type;		/* PACKET_HOST 0, PACKET_OTHERHOST 3 */
+	unsigned char gso;
+};
+struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
+			      const struct oracle_rx *how);
+void oracle_rx_skb_free(struct sk_buff *skb);
+int oracle_skb_is_nonlinear(const struct sk_buff *skb);
+
 #ifdef __cplusplus
 }
 #endif
