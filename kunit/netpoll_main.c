@@ -94,17 +94,10 @@ struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 			      const struct oracle_rx *how)
 {
 	unsigned int head = how->linear && how->linear < len ? how->linear : len;
-	/* Never registered: the validator only reads skb->dev->type. Freed with the skb. */
-	struct net_device *ether = alloc_etherdev(0);
-	struct sk_buff *skb;
+	struct sk_buff *skb = alloc_skb(head + NET_IP_ALIGN, GFP_KERNEL);
 
-	if (!ether)
+	if (!skb)
 		return NULL;
-	skb = alloc_skb(head + NET_IP_ALIGN, GFP_KERNEL);
-	if (!skb) {
-		free_netdev(ether);
-		return NULL;
-	}
 	skb_reserve(skb, NET_IP_ALIGN);
 	skb_put_data(skb, frame, head);
 	if (head < len) {
@@ -112,13 +105,12 @@ struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 
 		if (!page) {
 			kfree_skb(skb);
-			free_netdev(ether);
 			return NULL;
 		}
 		memcpy(page_address(page), frame + head, len - head);
 		skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
 	}
-	skb->dev = ether;
+	skb->dev = init_net.loopback_dev;	/* Ethernet-framed; only its type is read */
 	skb_reset_mac_header(skb);
 	skb->protocol = ((const struct ethhdr *)frame)->h_proto;
 	skb_pull(skb, ETH_HLEN);
@@ -150,10 +142,7 @@ struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 
 void oracle_rx_skb_free(struct sk_buff *skb)
 {
-	struct net_device *ether = skb->dev;
-
 	kfree_skb(skb);
-	free_netdev(ether);
 }
 
 int oracle_skb_is_nonlinear(const struct sk_buff *skb)

@@ -24,7 +24,7 @@ void oracle_msleep(unsigned int ms);
 
 /* A received skb as a driver hands it to the stack: the frame copied in (bytes after
  * `linear` in a page fragment when linear < len), Ethernet header pulled, protocol and
- * pkt_type set, skb->dev an Ethernet device, ip_summed as csum says. */
+ * pkt_type set, skb->dev loopback (Ethernet-framed), ip_summed as csum says. */
 enum oracle_csum {
 	ORACLE_CSUM_NONE,
 	ORACLE_CSUM_UNNECESSARY,

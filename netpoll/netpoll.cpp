@@ -161,7 +161,8 @@ void State::drop(sk_buff *skb, Stat why)
 
 void State::defer(sk_buff *skb)
 {
-	if (cxxnp_txq_len(kern_) >= cxxnp_param_txq_limit())
+	// The skb the work item holds between dequeue and requeue still counts.
+	if (cxxnp_txq_len(kern_) + draining_.load(Order::relaxed) >= cxxnp_param_txq_limit())
 		return drop(skb, Stat::drop_queue_full);
 	cxxnp_txq_tail(kern_, skb);
 	count(Stat::deferred);

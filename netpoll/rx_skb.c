@@ -34,8 +34,10 @@ void cxxnp_rx_describe(const struct sk_buff *skb, struct cxxnp_rx_skb *out)
 	default:
 		out->ip_summed = CXXNP_CSUM_NONE;
 	}
-	/* The Ethernet header eth_type_trans() left behind skb->data (VLAN tags removed). */
-	if (skb_mac_header_was_set(skb) && skb->dev && skb->dev->type == ARPHRD_ETHER &&
+	/* The Ethernet header eth_type_trans() left behind skb->data (VLAN tags removed);
+	 * loopback frames carry one too. */
+	if (skb_mac_header_was_set(skb) && skb->dev &&
+	    (skb->dev->type == ARPHRD_ETHER || skb->dev->type == ARPHRD_LOOPBACK) &&
 	    skb_mac_offset(skb) <= -ETH_HLEN) {
 		const struct ethhdr *eth = (const struct ethhdr *)skb_mac_header(skb);
 

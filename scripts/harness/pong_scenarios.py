@@ -30,6 +30,11 @@ rx_packets() { cat /sys/class/net/$1/statistics/rx_packets; }
 pong_phase() { # pong_phase <label> <index> <count> [ipv6=1]
 	local label=$1 n=$(vm_nic "$2") count=$3
 	shift 3
+	pong_phase_dev "$label" "$n" "$count" "$@"
+}
+pong_phase_dev() { # pong_phase_dev <label> <device> <count> [ipv6=1]
+	local label=$1 n=$2 count=$3
+	shift 3
 	vm_insmod cxx_pongtest dev="$n" port=$PORT "$@" || return
 	vm_log "pong-ready $label"
 	vm_wait 300 settled "$count" ||
@@ -136,7 +141,7 @@ def exchange(ep, requests, window=32, timeout=120):
 def reply_problems(label, requests, replies, icmp):
     problems = []
     missing = [p for p in requests if p not in replies]
-    extra = {p: len(v) for p, v in replies.items() if len(v) != 1 or p not in requests}
+    extra = {p: len(v) for p, v in replies.items() if len(v) != 1 and p in requests}
     wrong = {p: v[0] for p, v in replies.items() if v and v[0] != b'PONG'}
     if missing:
         problems.append(f'{label}: {len(missing)} of {len(requests)} requests unanswered '
@@ -378,11 +383,28 @@ def malformed_v6(ep, rng, n_random):
     return out
 
 
-def send_paced(ep, frames, batch=50, pause=0.03):
-    for i, f in enumerate(frames):
-        ep.send(f)
-        if i % batch == batch - 1:
-            time.sleep(pause)
+def send_acked(ep, frames, probe, batch=50, timeout=60):
+    """Send frames in batches, each followed by a valid request (probe(sport) builds it)
+    whose PONG says the guest has worked through the batch: the guest's pace, not the host's,
+    so neither QEMU's socket nor the guest's ring overflows. Returns {probe port: frame}
+    and the ports never answered."""
+    probes, unanswered = {}, []
+    _, start = new_frames(ep, 0)
+    for k in range(0, len(frames), batch):
+        for f in frames[k:k + batch]:
+            ep.send(f)
+        port = 40000 + len(probes)
+        probes[port] = probe(port)
+        ep.send(probes[port])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            seen, start2 = new_frames(ep, start)
+            if port in replies_and_icmp(f for _, f in seen)[0]:
+                break
+            time.sleep(0.005)
+        else:
+            unanswered.append(port)
+    return probes, unanswered
 
 
 RX_REASONS = ['delivered', 'not_ip', 'other_host', 'not_udp', 'wrong_port', 'gso', 'truncated',
@@ -397,31 +419,46 @@ MALFORMED = ['gso', 'truncated', 'bad_header', 'bad_ip_csum', 'bad_len', 'bad_ud
           'splat, every request answered, every frame counted once under its reason')
 def pong_malformed(ctx):
     rng = random.Random(4242)
-    n_valid = 100
+    n_valid, batch = 100, 50
     plan = [('v4', False, 4000), ('v6', True, 4000)]
+    # Built first, with stand-in MACs (the guest's real ones are set below), so the guest
+    # knows how many valid requests each phase has at least.
+    stand_in = type('Ep', (), dict(host_mac='02:00:00:00:00:01', guest_mac='02:00:00:00:00:02'))
+    frames = {label: (malformed_v6 if v6 else malformed_v4)(stand_in, rng, n_random)
+              for label, v6, n_random in plan}
+    least = {label: n_valid + -(-len(f) // batch) + sum(1 for c, _ in f if c == 'delivered')
+             for label, f in frames.items()}
     b = ctx.start(MALFORMED_SCRIPT, nics=['virtio'],
-                  env={'PHASES': ' '.join(f'{label}:{n_valid + (150 if v6 else 0)}'
-                                          f'{":6" if v6 else ""}' for label, v6, _ in plan)})
+                  env={'PHASES': ' '.join(f'{label}:{least[label]}{":6" if v6 else ""}'
+                                          for label, v6, _ in plan)})
     ep = b.eps[0]
+    macs = {mac_bytes(stand_in.guest_mac): mac_bytes(ep.guest_mac),
+            mac_bytes(stand_in.host_mac): mac_bytes(ep.host_mac)}
     problems, sent = [], {}
     for label, v6, n_random in plan:
-        frames = (malformed_v6 if v6 else malformed_v4)(ep, rng, n_random)
+        phase = [(c, macs.get(f[0:6], f[0:6]) + macs.get(f[6:12], f[6:12]) + f[12:])
+                 for c, f in frames[label]]
         if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
             problems.append(f'{label}: the guest never got ready')
             break
         _, start = new_frames(ep, 0)
-        send_paced(ep, [f for _, f in frames])
         g, h = ('fd00::2', 'fd00::1') if v6 else ('10.0.0.2', '10.0.0.1')
+        probes, unanswered = send_acked(ep, [f for _, f in phase],
+                                        lambda port: udp_request(ep, v6, h, g, port), batch)
+        if unanswered:
+            problems.append(f'{label}: {len(unanswered)} of {len(probes)} probes between '
+                            'the malformed frames unanswered')
         reqs = {30000 + i: udp_request(ep, v6, h, g, 30000 + i) for i in range(n_valid)}
         replies, icmp, _ = exchange(ep, reqs)
         problems += reply_problems(f'{label} valid after malformed', reqs, replies, icmp)
         cats = {}
-        for c, _ in frames:
+        for c, _ in phase:
             cats[c] = cats.get(c, 0) + 1
         b.vm.wait_for(f'VMTEST: pong-done {label}', ctx.total)
         seen, _ = new_frames(ep, start)
         pongs = sum(len(v) for v in replies_and_icmp(f for _, f in seen)[0].values())
-        sent[label] = (cats, len(frames) + n_valid, pongs)
+        cats['delivered'] = cats.get('delivered', 0) + len(probes)
+        sent[label] = (cats, len(phase) + len(probes) + n_valid, pongs)
     problems = b.finish() + problems
     st = pong_stats(b.text)
     rxpkt = {(m.group(1), m.group(2)): int(m.group(3))
@@ -531,4 +568,74 @@ def pong_real_client(ctx):
     _, icmp = replies_and_icmp(raw for _, raw in server.eps[0].snapshot())
     if icmp:
         problems.append(f'the server sent {len(icmp)} ICMP errors for port {PORT}')
+    return problems
+
+
+# --- pong-bond ------------------------------------------------------------------------------------
+
+BOND_SCRIPT = PONG_COMMON + r'''
+active_slave() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0 | grep -v None; }
+scenario() {
+	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
+	ip link add bond0 type bond mode active-backup miimon 100 || vm_fail "bond0"
+	for i in 0 1; do
+		n=$(vm_nic $i)
+		ip link set "$n" down
+		ip link set "$n" master bond0 || vm_fail "enslave $n"
+	done
+	ip link set bond0 up
+	ip addr add 10.0.0.2/24 dev bond0
+	ip -6 addr add fd00::2/64 dev bond0 nodad
+	vm_wait 60 active_slave >/dev/null || { vm_fail "no active slave"; return; }
+	a=$(active_slave)
+	[ "$a" = "$(vm_nic 0)" ] && vm_log "bond-active 0" || vm_log "bond-active 1"
+	vm_insmod cxx_netpoll || return
+	pong_phase_dev v4 bond0 "$N"
+	pong_phase_dev v6 bond0 "$N" ipv6=1
+	vm_rmmod cxx_netpoll
+	rmmod bonding || vm_fail "rmmod bonding"
+}
+'''
+
+
+@scenario('pong-bond', ('stock', 'test'),
+          'cxx_pongtest on an (in-tree) active-backup bond: requests through the active slave '
+          'are answered through it, IPv4 and IPv6; requests on the backup slave never reach '
+          'the bond')
+def pong_bond(ctx):
+    n, n_backup = 200, 20
+    b = ctx.start(BOND_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
+    problems = []
+    for label, v6 in (('v4', False), ('v6', True)):
+        if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
+            problems.append(f'{label}: the guest never got ready')
+            break
+        # The first slave is the active one and lends the bond its MAC.
+        if 'VMTEST: bond-active 0' not in b.vm.text():
+            problems.append('the first slave is not the active one')
+            break
+        ep, backup = b.eps[0], b.eps[1]
+        g, h = ('fd00::2', 'fd00::1') if v6 else ('10.0.0.2', '10.0.0.1')
+        # The slaves share the bond's MAC; a frame on the backup link reaches the backup.
+        _, bstart = new_frames(backup, 0)
+        for i in range(n_backup):
+            f = udp_request(backup, v6, h, g, 21000 + i)
+            backup.send(mac_bytes(ep.guest_mac) + f[6:])
+        reqs = {20000 + i: udp_request(ep, v6, h, g, 20000 + i) for i in range(n)}
+        replies, icmp, _ = exchange(ep, reqs)
+        problems += reply_problems(f'{label} via the active slave', reqs, replies, icmp)
+        stray = [p for p in replies if 21000 <= p < 21000 + n_backup]
+        seen, _ = new_frames(backup, bstart)
+        r2, i2 = replies_and_icmp(f for _, f in seen)
+        if stray or r2 or i2:
+            problems.append(f'{label}: requests on the backup slave were answered '
+                            f'({len(stray)} on the active link, {len(r2)} on the backup link, '
+                            f'{len(i2)} ICMP errors)')
+        problems += reply_format_problems(label, ep, v6, g, h, set(reqs))
+    problems = b.finish() + problems
+    st = pong_stats(b.text)
+    for label in ('v4', 'v6'):
+        # Replies leave through the bond into the kernel's netpoll on the slave (in-tree
+        # bonding), which queues them itself: the core sends them directly.
+        problems += counter_problems(label, st.get(label), n, deferred_all=False)
     return problems
