@@ -621,7 +621,8 @@ def pong_bond(ctx):
         for i in range(n_backup):
             f = udp_request(backup, v6, h, g, 21000 + i)
             backup.send(mac_bytes(ep.guest_mac) + f[6:])
-        reqs = {20000 + i: udp_request(ep, v6, h, g, 20000 + i) for i in range(n)}
+        base = 24000 if v6 else 20000
+        reqs = {base + i: udp_request(ep, v6, h, g, base + i) for i in range(n)}
         replies, icmp, _ = exchange(ep, reqs)
         problems += reply_problems(f'{label} via the active slave', reqs, replies, icmp)
         stray = [p for p in replies if 21000 <= p < 21000 + n_backup]
