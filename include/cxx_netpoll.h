@@ -74,7 +74,7 @@ struct cxx_netpoll {
 enum cxx_netpoll_rx_reason {
 	CXX_NETPOLL_RX_DELIVERED,	/* handed to rx_hook and consumed */
 	CXX_NETPOLL_RX_NOT_IP,		/* not IPv4 (IPv6) as the netpoll */
-	CXX_NETPOLL_RX_OTHER_HOST,	/* PACKET_OTHERHOST, other MAC or destination IP */
+	CXX_NETPOLL_RX_OTHER_HOST,	/* PACKET_OTHERHOST, other MAC or IP, a VLAN tag */
 	CXX_NETPOLL_RX_NOT_UDP,
 	CXX_NETPOLL_RX_WRONG_PORT,
 	CXX_NETPOLL_RX_GSO,

@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 #include <linux/etherdevice.h>
 #include <linux/if_packet.h>
+#include <linux/if_vlan.h>
 #include <asm/unaligned.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
@@ -133,6 +134,8 @@ struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 	default:
 		skb->ip_summed = CHECKSUM_NONE;
 	}
+	if (how->vlan)
+		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), how->vlan);
 	if (how->gso) {
 		skb_shinfo(skb)->gso_size = 100;
 		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;

@@ -37,6 +37,7 @@ struct oracle_rx {
 	enum oracle_csum csum;
 	unsigned char pkt_type;		/* PACKET_HOST 0, PACKET_OTHERHOST 3 */
 	unsigned char gso;
+	unsigned short vlan;		/* a hardware-accelerated VLAN tag, if not 0 */
 };
 struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 			      const struct oracle_rx *how);

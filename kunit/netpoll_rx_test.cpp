@@ -199,10 +199,12 @@ void nothing(Frame &) {}
 
 constexpr oracle_rx otherhost { .pkt_type = 3 };
 constexpr oracle_rx gso { .gso = 1 };
+constexpr oracle_rx tagged { .vlan = 100 };
 
 const Malformed ipv4_cases[] = {
 	{ "PACKET_OTHERHOST", nothing, CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, otherhost },
 	{ "GSO skb", nothing, CXX_NETPOLL_RX_GSO, RxAction::pass, gso },
+	{ "VLAN tag still on", nothing, CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, tagged },
 	{ "other destination MAC", [](Frame &f) { f.b[5] ^= 1; },
 	  CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, {} },
 	{ "ARP ethertype", [](Frame &f) { put16(f.b + 12, 0x0806); },

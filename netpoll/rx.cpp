@@ -302,7 +302,9 @@ RxResult classify(const RxTarget &t, const sk_buff *skb)
 	// A GRO/GSO aggregate is many datagrams in one skb: not something a hook can take.
 	if (p.view.gso)
 		return pass(CXX_NETPOLL_RX_GSO);
-	if (p.view.pkt_type != packet_host || !p.view.has_mac ||
+	// A frame still tagged belongs to a VLAN device above this one (the tag comes off
+	// after the ingress hooks), not to this device.
+	if (p.view.pkt_type != packet_host || !p.view.has_mac || p.view.vlan_tagged ||
 	    (t.dev_mac && !same(p.view.dst_mac, t.dev_mac, eth_alen)))
 		return pass(CXX_NETPOLL_RX_OTHER_HOST);
 	p.v6 = t.ipv6;

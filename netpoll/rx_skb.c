@@ -8,6 +8,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_packet.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/slab.h>
 #include <net/checksum.h>
 
@@ -20,6 +21,7 @@ void cxxnp_rx_describe(const struct sk_buff *skb, struct cxxnp_rx_skb *out)
 	out->protocol = ntohs(skb->protocol);
 	out->pkt_type = skb->pkt_type;
 	out->gso = skb_is_gso(skb);
+	out->vlan_tagged = skb_vlan_tag_present(skb);
 	switch (skb->ip_summed) {
 	case CHECKSUM_UNNECESSARY:
 		out->ip_summed = CXXNP_CSUM_UNNECESSARY;

@@ -80,6 +80,7 @@ struct cxxnp_rx_skb {
 	unsigned char ip_summed;	/* enum cxxnp_csum_state */
 	unsigned char gso;
 	unsigned char has_mac;		/* an Ethernet header precedes skb->data */
+	unsigned char vlan_tagged;	/* still carries a VLAN tag: a VLAN device's frame */
 	unsigned char dst_mac[6];
 	unsigned char src_mac[6];
 };
