@@ -51,6 +51,8 @@ pong_phase_dev() { # pong_phase_dev <label> <device> <count> [ipv6=1]
 def parse_ip(raw):
     """(v6, src, dst, proto, l4 bytes) of an Ethernet frame carrying IPv4/IPv6 (no extension
     headers), or None. Addresses as bytes."""
+    if len(raw) >= 18 and raw[12:14] == b'\x81\x00':
+        raw = raw[:12] + raw[16:]       # one 802.1Q tag
     if len(raw) < 14:
         return None
     et = raw[12:14]
@@ -211,6 +213,20 @@ scenario() {
 		count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
 		pong_phase "$label" "$idx" "$count" ${v6:+ipv6=1}
 	done
+	# On a VLAN device, which then goes away under pongtest: the hook must go with it.
+	ip link add link "$(vm_nic 0)" name v100 type vlan id 100 || vm_fail "v100"
+	ip addr add "$VLAN_IP/24" dev v100
+	ip -6 addr add "$VLAN_IP6/64" dev v100 nodad
+	ip link set v100 up
+	vm_insmod cxx_pongtest dev=v100 port=$PORT $VLAN_ARGS || return
+	vm_log "pong-ready vlan"
+	vm_wait 300 settled "$VLAN_N" || vm_fail "vlan: pongtest received $(pong_val received)"
+	pong_stats vlan
+	ip link del v100 || vm_fail "deleting v100"
+	grep -q "^rx_" /sys/kernel/debug/cxx_netpoll/cxx_pongtest-v100-* 2>/dev/null &&
+		vm_fail "the rx hook outlived v100"
+	vm_log "vlan deleted"
+	vm_rmmod cxx_pongtest
 	vm_rmmod cxx_netpoll
 }
 '''
@@ -222,9 +238,13 @@ NICS = [('virtio', 0, '10.0.0.2', '10.0.0.1', 'fd00::2', 'fd00::1'),
 def run_nic_phases(ctx, v6, burst):
     phases = [(f'{model}-{"v6" if v6 else "v4"}', idx, g6 if v6 else g4, h6 if v6 else h4)
               for model, idx, g4, h4, g6, h6 in NICS]
+    vlan_n = 50
+    vlan_g, vlan_h = ('fd00:100::2', 'fd00:100::1') if v6 else ('10.0.100.2', '10.0.100.1')
     env = {'PHASES': ' '.join(f'{label}:{idx}:{1 + burst}{":6" if v6 else ""}'
-                              for label, idx, _, _ in phases)}
-    b = ctx.start(NIC_SCRIPT, nics=['virtio', 'e1000'], env=env)
+                              for label, idx, _, _ in phases),
+           'VLAN_IP': '10.0.100.2', 'VLAN_IP6': 'fd00:100::2', 'VLAN_N': vlan_n,
+           'VLAN_ARGS': 'ipv6=1' if v6 else ''}
+    b = ctx.start(NIC_SCRIPT, nics=['virtio', 'e1000'], intree=['8021q'], env=env)
     problems = []
     for label, idx, guest_ip, host_ip in phases:
         ep = b.eps[idx]
@@ -241,16 +261,33 @@ def run_nic_phases(ctx, v6, burst):
         problems += reply_problems(f'{label} burst', burst_reqs, r2, i2)
         problems += reply_format_problems(label, ep, v6, guest_ip, host_ip,
                                           set(one) | set(burst_reqs))
+    if not problems and b.vm.wait_for('VMTEST: pong-ready vlan', ctx.total):
+        ep = b.eps[0]
+
+        def tagged(frame):
+            return frame[:12] + b'\x81\x00' + struct.pack('!H', 100) + frame[12:]
+        reqs = {26000 + i: tagged(udp_request(ep, v6, vlan_h, vlan_g, 26000 + i))
+                for i in range(vlan_n)}
+        replies, icmp, seen = exchange(ep, reqs)
+        problems += reply_problems('VLAN 100', reqs, replies, icmp)
+        untagged = [f for f in seen if f[12:14] != b'\x81\x00' and
+                    (p := parse_ip(f)) and p[3] == 17 and p[4][0:2] == struct.pack('!H', PORT)]
+        if untagged:
+            problems.append(f'VLAN 100: {len(untagged)} replies left without the tag')
+        b.vm.wait_for('VMTEST: vlan deleted', ctx.total)
     problems = b.finish() + problems
     st = pong_stats(b.text)
     for label, _, _, _ in phases:
         problems += counter_problems(label, st.get(label), 1 + burst)
+    # A VLAN device has no NAPI of its own: the core sends the reply directly.
+    problems += counter_problems('vlan', st.get('vlan'), vlan_n, deferred_all=False)
     return problems
 
 
 @scenario('pong-nic', ('stock', 'test'),
           'the host sends UDP to cxx_pongtest on virtio-net and e1000 (one, then a burst of '
-          '1,000): one PONG each, deferred out of the NAPI poll, no ICMP')
+          '1,000) and on a VLAN: one PONG each, deferred out of the NAPI poll, no ICMP; the '
+          'VLAN device deleted under pongtest takes the hook with it')
 def pong_nic(ctx):
     return run_nic_phases(ctx, False, 1000)
 
