@@ -12,6 +12,8 @@
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #include "../include/shim/support.h"
 #include "main.h"
@@ -123,6 +125,35 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/*
+ * debugfs cxx_netconsole/write_ext (root, a test aid): one write() is handed to the extended
+ * consoles' write path as one record, with IRQs off as printk calls it. printk caps a record's
+ * text at 992 bytes, so this is how records of several KiB (ncfrag) are exercised end to end.
+ */
+static ssize_t write_ext_write(struct file *file, const char __user *ubuf, size_t count,
+			       loff_t *ppos)
+{
+	unsigned long flags;
+	char *buf;
+
+	if (count > CONSOLE_EXT_LOG_MAX)
+		return -E2BIG;
+	buf = memdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	local_irq_save(flags);
+	cxxnc_write(buf, count, 1);
+	local_irq_restore(flags);
+	kfree(buf);
+	return count;
+}
+
+static const struct file_operations write_ext_fops = {
+	.owner	= THIS_MODULE,
+	.write	= write_ext_write,
+	.llseek	= noop_llseek,
+};
+
 /* --- netdev events --------------------------------------------------------------------------- */
 
 static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event, void *ptr)
@@ -219,6 +250,7 @@ static int __init cxxnc_module_init(void)
 
 	debugfs_dir = debugfs_create_dir("cxx_netconsole", NULL);
 	debugfs_create_file("stats", 0444, debugfs_dir, NULL, &stats_fops);
+	debugfs_create_file("write_ext", 0200, debugfs_dir, NULL, &write_ext_fops);
 
 	if (cxxnc_ext_console.flags & CON_ENABLED)
 		register_console(&cxxnc_ext_console);
