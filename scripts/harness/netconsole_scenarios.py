@@ -475,16 +475,16 @@ scenario() {
 	markers ev3 10
 	# joining a bond: a target on a dummy device stops when it is enslaved;
 	# a target on the bond stops when its last slave is released
-	ip link add dummy0 type dummy && ip link set dummy0 up || vm_fail "dummy0"
+	ip link add dm0 type dummy && ip link set dm0 up || vm_fail "dm0"
 	mkdir $CFS/d
-	put d dev_name dummy0; put d local_ip 10.0.7.2; put d remote_ip 10.0.7.1
+	put d dev_name dm0; put d local_ip 10.0.7.2; put d remote_ip 10.0.7.1
 	put d enabled 1 || vm_fail "enable d"
 	markers evd 3
 	insmod /lib/intree/bonding.ko max_bonds=0 || vm_fail "bonding"
 	ip link add bond0 type bond mode active-backup || vm_fail "bond0"
-	ip link set dummy0 down
-	ip link set dummy0 master bond0 || vm_fail "enslave dummy0"
-	vm_wait 10 logged "network logging stopped on interface dummy0 as it is joining a master device" ||
+	ip link set dm0 down
+	ip link set dm0 master bond0 || vm_fail "enslave dm0"
+	vm_wait 10 logged "network logging stopped on interface dm0 as it is joining a master device" ||
 		vm_fail "no join message"
 	expect d enabled 0
 	ip link set bond0 up
@@ -493,7 +493,7 @@ scenario() {
 	put b dev_name bond0; put b remote_ip 10.0.8.1
 	put b enabled 1 || vm_fail "enable b"
 	markers evb 3
-	ip link set dummy0 nomaster || vm_fail "release dummy0"
+	ip link set dm0 nomaster || vm_fail "release dm0"
 	vm_wait 10 logged "network logging stopped on interface bond0 as it released slaves" ||
 		vm_fail "no release message"
 	expect b enabled 0
