@@ -30,6 +30,15 @@ static bool oops_only;
 module_param(oops_only, bool, 0600);
 MODULE_PARM_DESC(oops_only, "Only log oops messages");
 
+static unsigned int txq_limit = 4096;
+module_param(txq_limit, uint, 0644);
+MODULE_PARM_DESC(txq_limit, "deferred datagrams per target before drops (counted); read at enable");
+
+unsigned int cxxnc_param_txq_limit(void)
+{
+	return READ_ONCE(txq_limit) ?: 1;
+}
+
 CXX_DEFINE_LOCK_CLASS(cxxnc_targets_lock_class);
 DEFINE_MUTEX(cxxnc_config_mutex);
 

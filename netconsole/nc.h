@@ -60,6 +60,9 @@ void cxxnc_write(const char *msg, unsigned int len, int extended);
 enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE };
 void cxxnc_netdev_event(struct net_device *dev, enum cxxnc_event ev);	/* RTNL held */
 
+/* --- main.c ----------------------------------------------------------------------------- */
+unsigned int cxxnc_param_txq_limit(void);
+
 /* --- kern_shim.c ------------------------------------------------------------------------- */
 int cxxnc_dev_running(struct net_device *dev);
 const char *cxxnc_dev_name(struct net_device *dev);

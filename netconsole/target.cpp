@@ -38,6 +38,10 @@ public:
 			t->name_[i] = name[i];
 		t->name_[i] = 0;
 		target_defaults(t->np_, "cxx_netconsole");
+		// The write path runs nested in console_owner (hard-IRQ-safe): the core must not
+		// poll drivers from there (see cxx_netpoll.h); a busy device defers to this
+		// target's own queue instead.
+		t->np_.no_poll = 1;
 		return t;
 	}
 
@@ -125,6 +129,7 @@ void Target::write(const char *msg, usize len)
 int Target::enable()
 {
 	CXX_MIGHT_SLEEP();
+	np_.txq_limit = cxxnc_param_txq_limit();
 	if (int err = cxx_netpoll_setup(&np_))
 		return err;
 	cxxnc_rtnl_lock();

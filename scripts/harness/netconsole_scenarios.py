@@ -379,8 +379,7 @@ scenario() {
           'echo t and m > /proc/sysrq-trigger: every dump line the serial console printed reached '
           'the host; nothing dropped')
 def netconsole_sysrq_trigger(ctx):
-    b = ctx.boot(SYSRQ_SCRIPT, nics=['virtio'], intree=['configfs'],
-                 env={'NP_ARGS': 'txq_limit=16384'})
+    b = ctx.boot(SYSRQ_SCRIPT, nics=['virtio'], intree=['configfs'])
     b.ctx = ctx
     problems = list(b.problems)
     problems += dump_problems(b, 'nc-sysrq-begin', 'nc-sysrq-end',
@@ -416,8 +415,7 @@ scenario() {
           'QMP send-key alt+sysrq+t and alt+sysrq+m (hard IRQ): every dump line the serial '
           'console printed reached the host; nothing dropped')
 def netconsole_sysrq_keyboard(ctx):
-    b = ctx.start(KEYBOARD_SCRIPT, nics=['virtio'], intree=['configfs'],
-                  env={'NP_ARGS': 'txq_limit=16384'})
+    b = ctx.start(KEYBOARD_SCRIPT, nics=['virtio'], intree=['configfs'])
     b.ctx = ctx
     if b.vm.wait_for('VMTEST: ready-for-t', ctx.total):
         qmp = b.vm.connect_qmp()
