@@ -60,6 +60,14 @@ struct cxx_netpoll {
 	unsigned char remote_mac[6];
 	cxx_netpoll_rx_hook_t rx_hook;			/* optional; set before setup */
 
+	/* Per-netpoll options, read at send time; 0 means the module's default. */
+	unsigned int txq_limit;		/* deferred skbs before drops (else txq_limit param) */
+	/* Never poll the device from the send path (unless an oops is in progress): a busy
+	 * device defers instead. For senders nested in hard-IRQ-safe locks (a console's write:
+	 * console_owner), where a driver's NAPI tx poll taking its tx lock without trylock
+	 * (virtio-net) would close a HARDIRQ-safe -> unsafe lock chain. */
+	unsigned char no_poll;
+
 	/* Owned by the core; NULL when not attached. */
 	struct net_device *dev;
 	struct cxx_netpoll_state *state;

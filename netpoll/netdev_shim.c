@@ -66,6 +66,11 @@ void cxxnp_irq_restore(unsigned long flags)
 	local_irq_restore(flags);
 }
 
+int cxxnp_oops_in_progress(void)
+{
+	return READ_ONCE(oops_in_progress);
+}
+
 void cxxnp_udelay(unsigned int us)
 {
 	udelay(us);

@@ -159,10 +159,16 @@ void State::drop(sk_buff *skb, Stat why)
 	count(why);
 }
 
+bool State::may_poll() const
+{
+	return !np_.no_poll || cxxnp_oops_in_progress();
+}
+
 void State::defer(sk_buff *skb)
 {
 	// The skb the work item holds between dequeue and requeue still counts.
-	if (cxxnp_txq_len(kern_) + draining_.load(Order::relaxed) >= cxxnp_param_txq_limit())
+	const unsigned limit = np_.txq_limit ? np_.txq_limit : cxxnp_param_txq_limit();
+	if (cxxnp_txq_len(kern_) + draining_.load(Order::relaxed) >= limit)
 		return drop(skb, Stat::drop_queue_full);
 	cxxnp_txq_tail(kern_, skb);
 	count(Stat::deferred);
@@ -199,10 +205,13 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	// the kernel's netpoll, which polls drivers from there: let the work item send it.
 	if (cxx_in_hardirq() && cxxnp_dev_is_stacked(dev))
 		return defer(skb), 0;
-	// Retry for about a jiffy, polling between tries; a link without carrier gets a single
-	// try (its queue is normally stopped: no point spinning with IRQs off).
+	// Retry for about a jiffy, polling between tries; a link without carrier, or a sender
+	// that must not poll, gets a single try (its queue is normally stopped, or only a poll
+	// would free it: no point spinning with IRQs off).
 	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
-	unsigned tries = cxxnp_dev_carrier_ok(dev) ? cxxnp_usecs_per_jiffy() / usec_per_poll : 1;
+	unsigned tries = cxxnp_dev_carrier_ok(dev) && may_poll()
+				 ? cxxnp_usecs_per_jiffy() / usec_per_poll
+				 : 1;
 	while (tries--) {
 		switch (cxxnp_xmit(dev, txq, skb)) {
 		case CXXNP_XMIT_DONE:
@@ -244,6 +253,8 @@ sk_buff *State::get_skb(net_device *dev, unsigned size)
 			cxxnp_kern_schedule_refill(kern_);
 		if (skb)
 			return skb;
+		if (!may_poll())
+			return nullptr;
 		poll_dev(dev);	// completions may give memory back
 	}
 	return nullptr;

@@ -51,6 +51,7 @@ private:
 
 	sk_buff *get_skb(net_device *dev, unsigned size);
 	int xmit_or_defer(net_device *dev, sk_buff *skb);
+	[[nodiscard]] bool may_poll() const;	// np_.no_poll, unless an oops is in progress
 	void defer(sk_buff *skb);
 	void drop(sk_buff *skb, Stat why);
 

@@ -107,6 +107,7 @@ void cxxnp_bh_enable(void);
 unsigned long cxxnp_irq_save(void);
 void cxxnp_irq_restore(unsigned long flags);
 void cxxnp_udelay(unsigned int us);
+int cxxnp_oops_in_progress(void);
 void cxxnp_cond_resched(void);
 void cxxnp_msleep(unsigned int ms);
 unsigned long cxxnp_jiffies(void);

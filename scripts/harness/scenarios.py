@@ -35,6 +35,16 @@ def load_order(mods):
     return order
 
 
+def intree_deps(mods):
+    """In-tree modules the project modules depend on (e.g. configfs on stock), for `intree`."""
+    out = set()
+    for path in mods.values():
+        deps = subprocess.run(['modinfo', '-F', 'depends', path], capture_output=True,
+                              text=True).stdout.strip()
+        out |= {d for d in deps.split(',') if d and d not in mods}
+    return sorted(out)
+
+
 def ktap_problems(text, expect_suites=()):
     suites = console.ktap(text)
     problems = [p for s in suites for p in s.problems()]
@@ -67,8 +77,9 @@ def boot_modules(ctx):
     if not mods:
         return ['no project module was built']
     order = load_order(mods)
-    b = ctx.boot(BOOT_SCRIPT, env={'VMTEST_MODULES': ' '.join(order),
-                                   'VMTEST_MODULES_REVERSED': ' '.join(reversed(order))})
+    b = ctx.boot(BOOT_SCRIPT, intree=intree_deps(mods),
+                 env={'VMTEST_MODULES': ' '.join(order),
+                      'VMTEST_MODULES_REVERSED': ' '.join(reversed(order))})
     problems = list(b.problems)
     for m in order:
         if f'VMTEST: loaded {m}' not in b.text:
@@ -119,9 +130,10 @@ def kunit(ctx):
                              text=True).stdout.strip()
         needed |= {d for d in out.split(',') if d in mods}
     deps = [m for m in order if m in needed]
-    b = ctx.boot(KUNIT_SCRIPT, env={'VMTEST_SUITES': ' '.join(sorted(suites)),
-                                    'VMTEST_DEPS': ' '.join(deps),
-                                    'VMTEST_DEPS_REVERSED': ' '.join(reversed(deps))})
+    b = ctx.boot(KUNIT_SCRIPT, intree=intree_deps(mods),
+                 env={'VMTEST_SUITES': ' '.join(sorted(suites)),
+                      'VMTEST_DEPS': ' '.join(deps),
+                      'VMTEST_DEPS_REVERSED': ' '.join(reversed(deps))})
     problems, found = ktap_problems(b.text)
     if len(found) < len(suites):
         problems.append(f'{len(suites)} KUnit modules but {len(found)} suites reported')

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * configfs targets under /sys/kernel/config/cxx_netconsole/<target>/, with 6.1's attribute
+ * names and rules: created disabled with 6.1's defaults; enabled, extended, dev_name,
+ * local_port, remote_port, local_ip, remote_ip, remote_mac change only while disabled;
+ * local_mac is read-only. Beyond 6.1: a read-only `stats` with the target's counters, stricter
+ * address parsing, and -EBUSY (not -EINVAL) for a change while enabled.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/configfs.h>
+#include <linux/etherdevice.h>
+#include <linux/inet.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "main.h"
+
+struct cxxnc_item {
+	struct config_item item;
+	struct cxxnc_target *t;
+};
+
+static struct cxxnc_target *to_target(struct config_item *item)
+{
+	return container_of(item, struct cxxnc_item, item)->t;
+}
+
+static struct cxx_netpoll *to_np(struct config_item *item)
+{
+	return cxxnc_target_np(to_target(item));
+}
+
+/* Config mutex held: 0 if the target may change, else -EBUSY with 6.1's message. */
+static int check_disabled(struct config_item *item)
+{
+	if (!cxxnc_target_enabled(to_target(item)))
+		return 0;
+	pr_err("target (%s) is enabled, disable to update parameters\n",
+	       config_item_name(item));
+	return -EBUSY;
+}
+
+/* Input without the newline echo appends. */
+static size_t input_len(const char *buf, size_t count)
+{
+	size_t len = strnlen(buf, count);
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	return len;
+}
+
+/* --- show ------------------------------------------------------------------------------------ */
+
+static ssize_t enabled_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", cxxnc_target_enabled(to_target(item)));
+}
+
+static ssize_t extended_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", cxxnc_target_extended(to_target(item)));
+}
+
+static ssize_t dev_name_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_np(item)->dev_name);
+}
+
+static ssize_t local_port_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_np(item)->local_port);
+}
+
+static ssize_t remote_port_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_np(item)->remote_port);
+}
+
+static ssize_t show_ip(const struct cxx_netpoll *np, const union cxx_netpoll_addr *a, char *buf)
+{
+	if (np->ipv6)
+		return sysfs_emit(buf, "%pI6c\n", a->ip6);
+	return sysfs_emit(buf, "%pI4\n", &a->ip);
+}
+
+static ssize_t local_ip_show(struct config_item *item, char *buf)
+{
+	return show_ip(to_np(item), &to_np(item)->local_ip, buf);
+}
+
+static ssize_t remote_ip_show(struct config_item *item, char *buf)
+{
+	return show_ip(to_np(item), &to_np(item)->remote_ip, buf);
+}
+
+static ssize_t local_mac_show(struct config_item *item, char *buf)
+{
+	static const u8 bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct net_device *dev;
+	ssize_t ret;
+
+	rtnl_lock();
+	dev = cxxnc_target_dev(to_target(item));
+	ret = sysfs_emit(buf, "%pM\n", dev ? dev->dev_addr : bcast);
+	rtnl_unlock();
+	return ret;
+}
+
+static ssize_t remote_mac_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%pM\n", to_np(item)->remote_mac);
+}
+
+static ssize_t stats_show(struct config_item *item, char *buf)
+{
+	ssize_t ret;
+
+	mutex_lock(&cxxnc_config_mutex);
+	ret = cxxnc_format_stats(buf, PAGE_SIZE, to_target(item), '\n');
+	mutex_unlock(&cxxnc_config_mutex);
+	return ret;
+}
+
+/* --- store ----------------------------------------------------------------------------------- */
+
+static ssize_t enabled_store(struct config_item *item, const char *buf, size_t count)
+{
+	struct cxxnc_target *t = to_target(item);
+	int enabled, err;
+
+	mutex_lock(&cxxnc_config_mutex);
+	err = kstrtoint(buf, 10, &enabled);
+	if (err < 0)
+		goto out_unlock;
+	err = -EINVAL;
+	if (enabled < 0 || enabled > 1)
+		goto out_unlock;
+	if (enabled == cxxnc_target_enabled(t)) {
+		pr_info("network logging has already %s\n", enabled ? "started" : "stopped");
+		goto out_unlock;
+	}
+	if (enabled) {
+		if (cxxnc_target_extended(t))
+			cxxnc_ext_console_enable();
+		/* The attributes are the configuration: print them, no parsing. */
+		cxx_netpoll_print_options(cxxnc_target_np(t));
+		err = cxxnc_target_enable(t);
+		if (err)
+			goto out_unlock;
+		pr_info("network logging started\n");
+	} else {
+		cxxnc_target_disable(t);
+	}
+	err = strnlen(buf, count);
+out_unlock:
+	mutex_unlock(&cxxnc_config_mutex);
+	return err;
+}
+
+static ssize_t extended_store(struct config_item *item, const char *buf, size_t count)
+{
+	int extended, err;
+
+	mutex_lock(&cxxnc_config_mutex);
+	err = check_disabled(item);
+	if (err)
+		goto out_unlock;
+	err = kstrtoint(buf, 10, &extended);
+	if (err < 0)
+		goto out_unlock;
+	err = -EINVAL;
+	if (extended < 0 || extended > 1)
+		goto out_unlock;
+	cxxnc_target_set_extended(to_target(item), extended);
+	err = strnlen(buf, count);
+out_unlock:
+	mutex_unlock(&cxxnc_config_mutex);
+	return err;
+}
+
+static ssize_t dev_name_store(struct config_item *item, const char *buf, size_t count)
+{
+	struct cxx_netpoll *np = to_np(item);
+	size_t len = input_len(buf, count);
+	int err;
+
+	if (len >= IFNAMSIZ)
+		return -ENAMETOOLONG;
+	mutex_lock(&cxxnc_config_mutex);
+	err = check_disabled(item);
+	if (!err) {
+		memcpy(np->dev_name, buf, len);
+		np->dev_name[len] = 0;
+		err = strnlen(buf, count);
+	}
+	mutex_unlock(&cxxnc_config_mutex);
+	return err;
+}
+
+static ssize_t store_port(struct config_item *item, const char *buf, size_t count,
+			  unsigned short *port)
+{
+	u16 value;
+	int err;
+
+	mutex_lock(&cxxnc_config_mutex);
+	err = check_disabled(item);
+	if (!err)
+		err = kstrtou16(buf, 10, &value);
+	if (!err) {
+		*port = value;
+		err = strnlen(buf, count);
+	}
+	mutex_unlock(&cxxnc_config_mutex);
+	return err;
+}
+
+static ssize_t local_port_store(struct config_item *item, const char *buf, size_t count)
+{
+	return store_port(item, buf, count, &to_np(item)->local_port);
+}
+
+static ssize_t remote_port_store(struct config_item *item, const char *buf, size_t count)
+{
+	return store_port(item, buf, count, &to_np(item)->remote_port);
+}
+
+/*
+ * 6.1's rules: an address with ':' is IPv6 and switches the target to IPv6; an IPv4 address
+ * is refused once the target is IPv6. Unlike 6.1 (in_aton), a malformed IPv4 address is
+ * refused rather than stored as whatever it parses to.
+ */
+static ssize_t store_ip(struct config_item *item, const char *buf, size_t count,
+			union cxx_netpoll_addr *addr)
+{
+	struct cxx_netpoll *np = to_np(item);
+	size_t len = input_len(buf, count);
+	union cxx_netpoll_addr a = {};
+	const char *end;
+	int err;
+
+	mutex_lock(&cxxnc_config_mutex);
+	err = check_disabled(item);
+	if (err)
+		goto out_unlock;
+	err = -EINVAL;
+	if (memchr(buf, ':', len)) {
+		if (in6_pton(buf, len, a.ip6, -1, &end) <= 0 || end != buf + len) {
+			pr_err("invalid IPv6 address: %.*s\n", (int)len, buf);
+			goto out_unlock;
+		}
+		np->ipv6 = 1;
+	} else {
+		if (np->ipv6) {
+			pr_err("target (%s) is IPv6: IPv4 address refused\n",
+			       config_item_name(item));
+			goto out_unlock;
+		}
+		if (in4_pton(buf, len, (u8 *)&a.ip, -1, &end) <= 0 || end != buf + len) {
+			pr_err("invalid IPv4 address: %.*s\n", (int)len, buf);
+			goto out_unlock;
+		}
+	}
+	*addr = a;
+	err = strnlen(buf, count);
+out_unlock:
+	mutex_unlock(&cxxnc_config_mutex);
+	return err;
+}
+
+static ssize_t local_ip_store(struct config_item *item, const char *buf, size_t count)
+{
+	return store_ip(item, buf, count, &to_np(item)->local_ip);
+}
+
+static ssize_t remote_ip_store(struct config_item *item, const char *buf, size_t count)
+{
+	return store_ip(item, buf, count, &to_np(item)->remote_ip);
+}
+
+static ssize_t remote_mac_store(struct config_item *item, const char *buf, size_t count)
+{
+	size_t len = input_len(buf, count);
+	u8 mac[ETH_ALEN];
+	int err;
+
+	mutex_lock(&cxxnc_config_mutex);
+	err = check_disabled(item);
+	if (err)
+		goto out_unlock;
+	err = -EINVAL;
+	if (len != 3 * ETH_ALEN - 1 || !mac_pton(buf, mac))
+		goto out_unlock;
+	memcpy(to_np(item)->remote_mac, mac, ETH_ALEN);
+	err = strnlen(buf, count);
+out_unlock:
+	mutex_unlock(&cxxnc_config_mutex);
+	return err;
+}
+
+CONFIGFS_ATTR(, enabled);
+CONFIGFS_ATTR(, extended);
+CONFIGFS_ATTR(, dev_name);
+CONFIGFS_ATTR(, local_port);
+CONFIGFS_ATTR(, remote_port);
+CONFIGFS_ATTR(, local_ip);
+CONFIGFS_ATTR(, remote_ip);
+CONFIGFS_ATTR_RO(, local_mac);
+CONFIGFS_ATTR(, remote_mac);
+CONFIGFS_ATTR_RO(, stats);
+
+static struct configfs_attribute *cxxnc_target_attrs[] = {
+	&attr_enabled,
+	&attr_extended,
+	&attr_dev_name,
+	&attr_local_port,
+	&attr_remote_port,
+	&attr_local_ip,
+	&attr_remote_ip,
+	&attr_local_mac,
+	&attr_remote_mac,
+	&attr_stats,
+	NULL,
+};
+
+/* --- items ----------------------------------------------------------------------------------- */
+
+static void cxxnc_target_release(struct config_item *item)
+{
+	struct cxxnc_item *ci = container_of(item, struct cxxnc_item, item);
+
+	cxxnc_target_free(ci->t);
+	kfree(ci);
+}
+
+static struct configfs_item_operations cxxnc_target_item_ops = {
+	.release	= cxxnc_target_release,
+};
+
+static const struct config_item_type cxxnc_target_type = {
+	.ct_attrs	= cxxnc_target_attrs,
+	.ct_item_ops	= &cxxnc_target_item_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* Created disabled, with 6.1's defaults. */
+static struct config_item *make_target(struct config_group *group, const char *name)
+{
+	struct cxxnc_item *ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+
+	if (!ci)
+		return ERR_PTR(-ENOMEM);
+	ci->t = cxxnc_target_alloc(name);
+	if (!ci->t) {
+		kfree(ci);
+		return ERR_PTR(-ENOMEM);
+	}
+	config_item_init_type_name(&ci->item, name, &cxxnc_target_type);
+	mutex_lock(&cxxnc_config_mutex);
+	cxxnc_target_list_add(ci->t);
+	mutex_unlock(&cxxnc_config_mutex);
+	return &ci->item;
+}
+
+static void drop_target(struct config_group *group, struct config_item *item)
+{
+	struct cxxnc_target *t = to_target(item);
+
+	mutex_lock(&cxxnc_config_mutex);
+	cxxnc_target_list_del(t);
+	/* Always, enabled or not: it also waits (RTNL) for a notifier still stopping it. */
+	cxxnc_target_disable(t);
+	mutex_unlock(&cxxnc_config_mutex);
+	config_item_put(item);
+}
+
+static struct configfs_group_operations cxxnc_group_ops = {
+	.make_item	= make_target,
+	.drop_item	= drop_target,
+};
+
+static const struct config_item_type cxxnc_subsys_type = {
+	.ct_group_ops	= &cxxnc_group_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+static struct configfs_subsystem cxxnc_subsys = {
+	.su_group = {
+		.cg_item = {
+			.ci_namebuf	= "cxx_netconsole",
+			.ci_type	= &cxxnc_subsys_type,
+		},
+	},
+};
+
+int cxxnc_configfs_init(void)
+{
+	config_group_init(&cxxnc_subsys.su_group);
+	mutex_init(&cxxnc_subsys.su_mutex);
+	return configfs_register_subsystem(&cxxnc_subsys);
+}
+
+void cxxnc_configfs_exit(void)
+{
+	configfs_unregister_subsystem(&cxxnc_subsys);
+}

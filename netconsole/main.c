@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cxx_netconsole: netconsole on the C++ netpoll core. This file holds what must be C: the
+ * netconsole= and oops_only parameters, the two consoles, the netdev notifier, debugfs and
+ * module init/exit. Targets and the write path are C++ (target.cpp), configfs is configfs.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/console.h>
+#include <linux/debugfs.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "../include/shim/support.h"
+#include "main.h"
+
+#define MAX_PARAM_LENGTH	256
+#define MAX_PARAM_TARGETS	32
+
+static char config[MAX_PARAM_LENGTH];
+module_param_string(netconsole, config, MAX_PARAM_LENGTH, 0);
+MODULE_PARM_DESC(netconsole,
+		 " netconsole=[+][src-port]@[src-ip]/[dev],[tgt-port]@<tgt-ip>/[tgt-macaddr][;...]");
+
+static bool oops_only;
+module_param(oops_only, bool, 0600);
+MODULE_PARM_DESC(oops_only, "Only log oops messages");
+
+static unsigned int txq_limit = 4096;
+module_param(txq_limit, uint, 0644);
+MODULE_PARM_DESC(txq_limit, "deferred datagrams per target before drops (counted); read at enable");
+
+unsigned int cxxnc_param_txq_limit(void)
+{
+	return READ_ONCE(txq_limit) ?: 1;
+}
+
+CXX_DEFINE_LOCK_CLASS(cxxnc_targets_lock_class);
+DEFINE_MUTEX(cxxnc_config_mutex);
+
+/* Targets from the parameter: not in configfs, they live until unload. */
+static struct cxxnc_target *param_targets[MAX_PARAM_TARGETS];
+static unsigned int nr_param_targets;
+static struct dentry *debugfs_dir;
+
+/* --- consoles -------------------------------------------------------------------------------- */
+
+/* Any context: console lock held, IRQs off or in hard IRQ (sysrq), oops, panic. */
+static void write_msg(struct console *con, const char *msg, unsigned int len)
+{
+	if (oops_only && !oops_in_progress)
+		return;
+	cxxnc_write(msg, len, 0);
+}
+
+static void write_ext_msg(struct console *con, const char *msg, unsigned int len)
+{
+	if (oops_only && !oops_in_progress)
+		return;
+	cxxnc_write(msg, len, 1);
+}
+
+/* Own names, so in-tree netconsole ("netcon", "netcon_ext") can run beside us. */
+static struct console cxxnc_ext_console = {
+	.name	= "cxxnetcon_ext",
+	.flags	= CON_EXTENDED,	/* starts disabled, registered on first use */
+	.write	= write_ext_msg,
+};
+
+static struct console cxxnc_console = {
+	.name	= "cxxnetcon",
+	.flags	= CON_ENABLED,
+	.write	= write_msg,
+};
+
+void cxxnc_ext_console_enable(void)
+{
+	lockdep_assert_held(&cxxnc_config_mutex);
+	if (cxxnc_ext_console.flags & CON_ENABLED)
+		return;
+	cxxnc_ext_console.flags |= CON_ENABLED;
+	register_console(&cxxnc_ext_console);
+}
+
+/* --- counters -------------------------------------------------------------------------------- */
+
+int cxxnc_format_stats(char *buf, size_t size, struct cxxnc_target *t, char sep)
+{
+	struct cxx_netpoll *np = cxxnc_target_np(t);
+	struct cxxnc_stats st;
+	int enabled;
+
+	lockdep_assert_held(&cxxnc_config_mutex);
+	rtnl_lock();
+	cxxnc_target_stats(t, &st);
+	enabled = cxxnc_target_enabled(t);
+	rtnl_unlock();
+	return scnprintf(buf, size,
+			 "target %s%cdev %s%cenabled %d%cextended %d%c"
+			 "messages %llu%cfragments %llu%cbytes %llu%c"
+			 "drop_dev_down %llu%cdrop_format %llu%c"
+			 "np_sent %llu%cnp_deferred %llu%cnp_drop_no_skb %llu%c"
+			 "np_drop_queue_full %llu%cnp_drop_dev_down %llu%c"
+			 "np_drop_not_attached %llu\n",
+			 cxxnc_target_name(t), sep, np->dev_name, sep, enabled, sep,
+			 cxxnc_target_extended(t), sep,
+			 st.messages, sep, st.fragments, sep, st.bytes, sep,
+			 st.drop_dev_down, sep, st.drop_format, sep,
+			 st.np.sent, sep, st.np.deferred, sep, st.np.drop_no_skb, sep,
+			 st.np.drop_queue_full, sep, st.np.drop_dev_down, sep,
+			 st.np.drop_not_attached);
+}
+
+static void show_target(struct cxxnc_target *t, void *arg)
+{
+	struct seq_file *m = arg;
+	char buf[512];
+
+	cxxnc_format_stats(buf, sizeof(buf), t, ' ');
+	seq_puts(m, buf);
+}
+
+/* debugfs cxx_netconsole/stats: one line per target, parameter and configfs ones alike. */
+static int stats_show(struct seq_file *m, void *unused)
+{
+	mutex_lock(&cxxnc_config_mutex);
+	cxxnc_for_each_target(show_target, m);
+	mutex_unlock(&cxxnc_config_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/*
+ * debugfs cxx_netconsole/write_ext (root, a test aid): one write() is handed to the extended
+ * consoles' write path as one record, with IRQs off as printk calls it. printk caps a record's
+ * text at 992 bytes, so this is how records of several KiB (ncfrag) are exercised end to end.
+ */
+static ssize_t write_ext_write(struct file *file, const char __user *ubuf, size_t count,
+			       loff_t *ppos)
+{
+	unsigned long flags;
+	char *buf;
+
+	if (count > CONSOLE_EXT_LOG_MAX)
+		return -E2BIG;
+	buf = memdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	local_irq_save(flags);
+	cxxnc_write(buf, count, 1);
+	local_irq_restore(flags);
+	kfree(buf);
+	return count;
+}
+
+static const struct file_operations write_ext_fops = {
+	.owner	= THIS_MODULE,
+	.write	= write_ext_write,
+	.llseek	= noop_llseek,
+};
+
+/* --- netdev events --------------------------------------------------------------------------- */
+
+static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	switch (event) {
+	case NETDEV_CHANGENAME:
+		cxxnc_netdev_event(dev, CXXNC_EV_CHANGENAME);
+		break;
+	case NETDEV_UNREGISTER:
+		cxxnc_netdev_event(dev, CXXNC_EV_UNREGISTER);
+		break;
+	case NETDEV_JOIN:
+		cxxnc_netdev_event(dev, CXXNC_EV_JOIN);
+		break;
+	case NETDEV_RELEASE:
+		cxxnc_netdev_event(dev, CXXNC_EV_RELEASE);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+/* Ahead of cxx_netpoll's own notifier (priority 0), which lets the device go on unregister:
+ * the target stops while the core still holds the device. */
+static struct notifier_block cxxnc_netdev_notifier = {
+	.notifier_call	= cxxnc_netdev_event_cb,
+	.priority	= 1,
+};
+
+/* --- init / exit ----------------------------------------------------------------------------- */
+
+static void free_param_targets(void)
+{
+	mutex_lock(&cxxnc_config_mutex);
+	while (nr_param_targets) {
+		struct cxxnc_target *t = param_targets[--nr_param_targets];
+
+		cxxnc_target_list_del(t);
+		cxxnc_target_disable(t);
+		cxxnc_target_free(t);
+	}
+	mutex_unlock(&cxxnc_config_mutex);
+}
+
+static int add_param_target(const char *opt, unsigned int len, void *unused)
+{
+	struct cxxnc_target *t;
+	char name[16];
+	int err;
+
+	if (nr_param_targets == MAX_PARAM_TARGETS)
+		return -E2BIG;
+	snprintf(name, sizeof(name), "param%u", nr_param_targets);
+	t = cxxnc_target_alloc(name);
+	if (!t)
+		return -ENOMEM;
+	err = cxxnc_target_parse(t, opt, len);
+	if (!err)
+		err = cxxnc_target_enable(t);
+	if (err) {
+		pr_err("target %.*s: error %d\n", (int)len, opt, err);
+		cxxnc_target_free(t);
+		return err;
+	}
+	/* Dump existing printks when we register. */
+	if (cxxnc_target_extended(t))
+		cxxnc_ext_console.flags |= CON_PRINTBUFFER | CON_ENABLED;
+	else
+		cxxnc_console.flags |= CON_PRINTBUFFER;
+	param_targets[nr_param_targets++] = t;
+	cxxnc_target_list_add(t);
+	return 0;
+}
+
+static int __init cxxnc_module_init(void)
+{
+	int err;
+
+	cxxnc_init();
+	mutex_lock(&cxxnc_config_mutex);
+	err = cxxnc_for_each_param_target(config, add_param_target, NULL);
+	mutex_unlock(&cxxnc_config_mutex);
+	if (err)
+		goto fail;
+
+	err = register_netdevice_notifier(&cxxnc_netdev_notifier);
+	if (err)
+		goto fail;
+
+	err = cxxnc_configfs_init();
+	if (err)
+		goto undo_notifier;
+
+	debugfs_dir = debugfs_create_dir("cxx_netconsole", NULL);
+	debugfs_create_file("stats", 0444, debugfs_dir, NULL, &stats_fops);
+	debugfs_create_file("write_ext", 0200, debugfs_dir, NULL, &write_ext_fops);
+
+	if (cxxnc_ext_console.flags & CON_ENABLED)
+		register_console(&cxxnc_ext_console);
+	register_console(&cxxnc_console);
+	pr_info("network logging started\n");
+	return 0;
+
+undo_notifier:
+	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
+fail:
+	pr_err("cleaning up\n");
+	free_param_targets();
+	return err;
+}
+
+static void __exit cxxnc_module_exit(void)
+{
+	if (cxxnc_ext_console.flags & CON_ENABLED)
+		unregister_console(&cxxnc_ext_console);
+	unregister_console(&cxxnc_console);
+	debugfs_remove_recursive(debugfs_dir);
+	/* configfs targets pin the module: only the parameter's are left. */
+	cxxnc_configfs_exit();
+	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
+	free_param_targets();
+}
+
+module_init(cxxnc_module_init);
+module_exit(cxxnc_module_exit);
+MODULE_DESCRIPTION("netconsole on the C++ netpoll core (cxx_netpoll)");
+MODULE_LICENSE("GPL");

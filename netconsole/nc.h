@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cxx_netconsole: the C++ side (targets, the write path, netdev events, counters) as seen by
+ * the C shims (module init/exit and parameters, consoles, configfs, notifier, debugfs), and the
+ * kernel calls the C++ side needs. Plain C, no kernel includes.
+ */
+#ifndef CXXNC_NC_H
+#define CXXNC_NC_H
+
+#include "../include/cxx_netpoll.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct net_device;
+struct cxxnc_target;
+
+/* Counters of one target. Nothing is lost silently: every console record handed to an enabled
+ * target is either sent (fragments, bytes) or counted under a drop reason here or in np. */
+struct cxxnc_stats {
+	unsigned long long messages;		/* console records handed to this target */
+	unsigned long long fragments;		/* datagrams handed to the netpoll core */
+	unsigned long long bytes;		/* UDP payload bytes in them */
+	unsigned long long drop_dev_down;	/* records skipped: device not running */
+	unsigned long long drop_format;		/* extended records that could not be split */
+	struct cxx_netpoll_stats np;		/* the core's, summed over every enable */
+};
+
+/* --- target.cpp -------------------------------------------------------------------------- */
+void cxxnc_init(void);				/* module init, before any other call */
+/* Process context. A disabled, unlisted target with 6.1's defaults; NULL without memory. */
+struct cxxnc_target *cxxnc_target_alloc(const char *name);
+void cxxnc_target_free(struct cxxnc_target *t);	/* disabled and unlisted */
+/* "[+]options" of the netconsole= parameter into a fresh target: 0 or -EINVAL. */
+int cxxnc_target_parse(struct cxxnc_target *t, const char *opt, unsigned int len);
+/* Calls fn(opt, len, arg) for each ';'-separated target of config; stops at an error. */
+int cxxnc_for_each_param_target(const char *config,
+				int (*fn)(const char *opt, unsigned int len, void *arg), void *arg);
+void cxxnc_target_list_add(struct cxxnc_target *t);
+void cxxnc_target_list_del(struct cxxnc_target *t);
+/* Process context, may sleep, takes RTNL; the caller serialises enable/disable/changes. */
+int cxxnc_target_enable(struct cxxnc_target *t);
+int cxxnc_target_disable(struct cxxnc_target *t);	/* 0, or -EALREADY if already stopped */
+int cxxnc_target_enabled(const struct cxxnc_target *t);
+int cxxnc_target_extended(const struct cxxnc_target *t);
+void cxxnc_target_set_extended(struct cxxnc_target *t, int extended);	/* while disabled */
+const char *cxxnc_target_name(const struct cxxnc_target *t);
+struct cxx_netpoll *cxxnc_target_np(struct cxxnc_target *t);
+/* RTNL held (the core's counters are read under it). */
+void cxxnc_target_stats(const struct cxxnc_target *t, struct cxxnc_stats *st);
+/* RTNL held: dev of an enabled target, else NULL. */
+struct net_device *cxxnc_target_dev(const struct cxxnc_target *t);
+/* Process context, under the caller's configuration lock (targets do not come or go). */
+void cxxnc_for_each_target(void (*fn)(struct cxxnc_target *t, void *arg), void *arg);
+
+/* The consoles' write: any context (hard IRQ, IRQs off, oops, panic). */
+void cxxnc_write(const char *msg, unsigned int len, int extended);
+
+enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE };
+void cxxnc_netdev_event(struct net_device *dev, enum cxxnc_event ev);	/* RTNL held */
+
+/* --- main.c ----------------------------------------------------------------------------- */
+unsigned int cxxnc_param_txq_limit(void);
+
+/* --- kern_shim.c ------------------------------------------------------------------------- */
+int cxxnc_dev_running(struct net_device *dev);
+const char *cxxnc_dev_name(struct net_device *dev);
+void cxxnc_rtnl_lock(void);
+void cxxnc_rtnl_unlock(void);
+int cxxnc_rtnl_is_locked(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXXNC_NC_H */

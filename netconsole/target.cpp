@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+// Targets: their state, the write path (printk -> console -> netpoll, any context), netdev
+// events, counters.
+//
+// Locking, as 6.1's netconsole: targets_lock (its target_list_lock, a spinlock taken with IRQs
+// saved) guards the list and each target's enabled_/extended_/dev_, and serialises the write
+// path (and its fragment buffer). Enabling and disabling run under RTNL, so a target's netpoll
+// changes only with RTNL held; the netdev notifier (RTNL held) disables a target by clearing
+// enabled_ under targets_lock, then cleans its netpoll up with the lock dropped. A target is
+// only ever freed after its owner has taken RTNL (cxxnc_target_disable), so a notifier that
+// holds RTNL can use the targets it found.
+#include <cxx/atomic.h>
+#include <cxx/list.h>
+#include <cxx/lock.h>
+#include <cxx/new.h>
+#include <cxx/warn.h>
+
+#include "config.h"
+#include "format.h"
+#include "nc.h"
+
+using namespace cxx;
+
+extern "C" cxx_lock_class cxxnc_targets_lock_class;
+
+namespace netconsole {
+
+class Target final {
+public:
+	// Process context: a disabled target with 6.1's defaults, not yet listed.
+	static Target *create(const char *name)
+	{
+		Target *t = new (gfp_kernel) Target();
+		if (!t)
+			return nullptr;
+		usize i = 0;
+		for (; name && name[i] && i + 1 < sizeof(t->name_); i++)
+			t->name_[i] = name[i];
+		t->name_[i] = 0;
+		target_defaults(t->np_, "cxx_netconsole");
+		// The write path runs nested in console_owner (hard-IRQ-safe): the core must not
+		// poll drivers from there (see cxx_netpoll.h); a busy device defers to this
+		// target's own queue instead.
+		t->np_.no_poll = 1;
+		return t;
+	}
+
+	void destroy() { delete this; }
+
+	// targets_lock held, IRQs off: one console record.
+	void write(const char *msg, usize len);
+
+	int enable();
+	int disable();
+	// RTNL held: fold the core's counters into np_past_ and let the netpoll go.
+	void stop_netpoll();
+	void stats(cxxnc_stats &st) const;
+
+	ListNode node_;			// targets, under targets_lock
+	cxx_netpoll np_ {};
+	bool enabled_ = false;		// under targets_lock (written with RTNL held too)
+	bool extended_ = false;		// under targets_lock; changed only while disabled
+	net_device *dev_ = nullptr;	// np_'s device while enabled (the core holds a reference)
+	char name_[64] = {};
+
+private:
+	Target() = default;
+	~Target() = default;
+
+	Counter messages_, fragments_, bytes_, drop_dev_down_, drop_format_;
+	cxx_netpoll_stats np_past_ {};	// under RTNL
+};
+
+namespace {
+
+constinit SpinLock targets_lock;
+constinit List<Target, &Target::node_> targets;
+constinit Atomic<unsigned> nr_targets;
+// 6.1's send_ext_msg_udp buffer: one per module, under targets_lock.
+constinit char frag_buf[max_print_chunk];
+
+Target *from_c(cxxnc_target *t)
+{
+	return reinterpret_cast<Target *>(t);
+}
+
+const Target *from_c(const cxxnc_target *t)
+{
+	return reinterpret_cast<const Target *>(t);
+}
+
+void assert_rtnl()
+{
+	CXX_WARN_ON(!cxxnc_rtnl_is_locked());
+}
+
+void add(cxx_netpoll_stats &sum, const cxx_netpoll_stats &s)
+{
+	sum.sent += s.sent;
+	sum.deferred += s.deferred;
+	sum.drop_no_skb += s.drop_no_skb;
+	sum.drop_queue_full += s.drop_queue_full;
+	sum.drop_dev_down += s.drop_dev_down;
+	sum.drop_not_attached += s.drop_not_attached;
+}
+
+} // namespace
+
+void Target::write(const char *msg, usize len)
+{
+	messages_.inc();
+	if (!cxxnc_dev_running(dev_))
+		return drop_dev_down_.inc();
+	auto send = [this](const char *data, usize n) {
+		fragments_.inc();
+		bytes_.add(n);
+		cxx_netpoll_send_udp(&np_, data, int(n));
+	};
+	if (!extended_)
+		return split_plain(msg, len, send);
+	if (split_extended(msg, len, frag_buf, send) != FragResult::ok) {
+		// Not from printk's extended format: counted, not warned about (the warning
+		// would come back here).
+		drop_format_.inc();
+	}
+}
+
+// Process context, may sleep; the caller serialises changes to this target.
+int Target::enable()
+{
+	CXX_MIGHT_SLEEP();
+	np_.txq_limit = cxxnc_param_txq_limit();
+	if (int err = cxx_netpoll_setup(&np_))
+		return err;
+	cxxnc_rtnl_lock();
+	// The device may have gone between setup and here (the core then let it go).
+	net_device *dev = np_.dev;
+	if (!dev) {
+		stop_netpoll();
+		cxxnc_rtnl_unlock();
+		return -err::ENODEV;
+	}
+	{
+		SpinIrqSaveGuard guard(targets_lock);
+		dev_ = dev;
+		enabled_ = true;
+	}
+	cxxnc_rtnl_unlock();
+	return 0;
+}
+
+// Process context, may sleep. Always takes RTNL, so it also waits for a notifier that is
+// still cleaning this target up (see the locking comment at the top).
+int Target::disable()
+{
+	CXX_MIGHT_SLEEP();
+	cxxnc_rtnl_lock();
+	bool was_enabled;
+	{
+		SpinIrqSaveGuard guard(targets_lock);
+		was_enabled = enabled_;
+		enabled_ = false;
+		dev_ = nullptr;
+	}
+	stop_netpoll();
+	cxxnc_rtnl_unlock();
+	return was_enabled ? 0 : -err::EALREADY;
+}
+
+void Target::stop_netpoll()
+{
+	assert_rtnl();
+	cxx_netpoll_stats s;
+	cxx_netpoll_get_stats(&np_, &s);
+	add(np_past_, s);
+	__cxx_netpoll_cleanup(&np_);	// nothing to do if never set up
+}
+
+void Target::stats(cxxnc_stats &st) const
+{
+	assert_rtnl();
+	st.messages = messages_.read();
+	st.fragments = fragments_.read();
+	st.bytes = bytes_.read();
+	st.drop_dev_down = drop_dev_down_.read();
+	st.drop_format = drop_format_.read();
+	cxx_netpoll_get_stats(&np_, &st.np);
+	add(st.np, np_past_);
+}
+
+} // namespace netconsole
+
+// --- C entry points ----------------------------------------------------------------------------
+
+using netconsole::Target;
+using netconsole::from_c;
+using netconsole::targets;
+using netconsole::targets_lock;
+
+extern "C" void cxxnc_init(void)
+{
+	targets_lock.init(cxxnc_targets_lock_class, "cxx_netconsole target_list_lock");
+}
+
+extern "C" cxxnc_target *cxxnc_target_alloc(const char *name)
+{
+	CXX_MIGHT_SLEEP();
+	return reinterpret_cast<cxxnc_target *>(Target::create(name));
+}
+
+extern "C" void cxxnc_target_free(cxxnc_target *t)
+{
+	if (!t)
+		return;
+	Target *target = from_c(t);
+	CXX_WARN_ON(target->enabled_ || target->node_.linked() || target->np_.state);
+	target->destroy();
+}
+
+extern "C" int cxxnc_target_parse(cxxnc_target *t, const char *opt, unsigned int len)
+{
+	Target *target = from_c(t);
+	bool extended = false;
+	int err = netconsole::parse_target(opt, len, target->np_, extended);
+	if (!err)
+		target->extended_ = extended;	// not listed yet
+	return err;
+}
+
+extern "C" int cxxnc_for_each_param_target(const char *config,
+					   int (*fn)(const char *, unsigned int, void *),
+					   void *arg)
+{
+	return netconsole::for_each_target(config, [&](const char *opt, usize len) {
+		return fn(opt, unsigned(len), arg);
+	});
+}
+
+extern "C" void cxxnc_target_list_add(cxxnc_target *t)
+{
+	SpinIrqSaveGuard guard(targets_lock);
+	targets.push_back(*from_c(t));
+	netconsole::nr_targets.fetch_add(1, Order::relaxed);
+}
+
+extern "C" void cxxnc_target_list_del(cxxnc_target *t)
+{
+	SpinIrqSaveGuard guard(targets_lock);
+	targets.remove(*from_c(t));
+	netconsole::nr_targets.fetch_sub(1, Order::relaxed);
+}
+
+extern "C" int cxxnc_target_enable(cxxnc_target *t)
+{
+	return from_c(t)->enable();
+}
+
+extern "C" int cxxnc_target_disable(cxxnc_target *t)
+{
+	return from_c(t)->disable();
+}
+
+extern "C" int cxxnc_target_enabled(const cxxnc_target *t)
+{
+	SpinIrqSaveGuard guard(targets_lock);
+	return from_c(t)->enabled_;
+}
+
+extern "C" int cxxnc_target_extended(const cxxnc_target *t)
+{
+	SpinIrqSaveGuard guard(targets_lock);
+	return from_c(t)->extended_;
+}
+
+extern "C" void cxxnc_target_set_extended(cxxnc_target *t, int extended)
+{
+	SpinIrqSaveGuard guard(targets_lock);
+	Target *target = from_c(t);
+	if (!CXX_WARN_ON(target->enabled_))
+		target->extended_ = extended != 0;
+}
+
+extern "C" const char *cxxnc_target_name(const cxxnc_target *t)
+{
+	return from_c(t)->name_;
+}
+
+extern "C" cxx_netpoll *cxxnc_target_np(cxxnc_target *t)
+{
+	return &from_c(t)->np_;
+}
+
+extern "C" void cxxnc_target_stats(const cxxnc_target *t, cxxnc_stats *st)
+{
+	from_c(t)->stats(*st);
+}
+
+extern "C" net_device *cxxnc_target_dev(const cxxnc_target *t)
+{
+	netconsole::assert_rtnl();
+	SpinIrqSaveGuard guard(targets_lock);
+	return from_c(t)->enabled_ ? from_c(t)->dev_ : nullptr;
+}
+
+extern "C" void cxxnc_for_each_target(void (*fn)(cxxnc_target *, void *), void *arg)
+{
+	// The caller's configuration lock keeps the list as it is; fn may sleep.
+	for (Target &t : targets)
+		fn(reinterpret_cast<cxxnc_target *>(&t), arg);
+}
+
+// Any context: process, softirq, hard IRQ (keyboard sysrq), IRQs off, oops and panic. No
+// sleeping, no allocation beyond the core's GFP_ATOMIC skbs (and its preallocated pool).
+extern "C" void cxxnc_write(const char *msg, unsigned int len, int extended)
+{
+	// As 6.1: no lock, no IRQs off when there is no target at all.
+	if (netconsole::nr_targets.load(Order::relaxed) == 0)
+		return;
+	SpinIrqSaveGuard guard(targets_lock);
+	for (Target &t : targets)
+		if (t.enabled_ && t.extended_ == (extended != 0))
+			t.write(msg, len);
+}
+
+// RTNL held (netdev notifier). 6.1: a rename follows the device; unregister, joining a master
+// and releasing slaves stop the target (it can be enabled again later); down is ignored.
+extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
+{
+	netconsole::assert_rtnl();
+	if (ev == CXXNC_EV_CHANGENAME) {
+		const char *name = cxxnc_dev_name(dev);
+		SpinIrqSaveGuard guard(targets_lock);
+		for (Target &t : targets) {
+			if (!t.enabled_ || t.dev_ != dev)
+				continue;
+			usize i = 0;
+			for (; name[i] && i + 1 < sizeof(t.np_.dev_name); i++)
+				t.np_.dev_name[i] = name[i];
+			t.np_.dev_name[i] = 0;
+		}
+		return;
+	}
+	bool stopped = false;
+	while (true) {
+		Target *victim = nullptr;
+		{
+			SpinIrqSaveGuard guard(targets_lock);
+			for (Target &t : targets) {
+				if (t.enabled_ && t.dev_ == dev) {
+					t.enabled_ = false;
+					t.dev_ = nullptr;
+					victim = &t;
+					break;
+				}
+			}
+		}
+		if (!victim)
+			break;
+		victim->stop_netpoll();	// may sleep (RCU grace periods), RTNL held
+		stopped = true;
+	}
+	if (!stopped)
+		return;
+	const char *why = ev == CXXNC_EV_UNREGISTER ? "unregistered"
+			: ev == CXXNC_EV_RELEASE    ? "released slaves"
+			: ev == CXXNC_EV_JOIN	    ? "is joining a master device"
+						    : "had an event";
+	cxx_log(CXX_LOG_INFO, "network logging stopped on interface %s as it %s\n",
+		cxxnc_dev_name(dev), why);
+}
