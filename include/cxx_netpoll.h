@@ -63,7 +63,8 @@ struct cxx_netpoll {
 	/* Per-netpoll options, read at send time; 0 means the module's default. */
 	unsigned int txq_limit;		/* deferred skbs before drops (else txq_limit param) */
 	/* Never poll the device from the send path (unless an oops is in progress): a busy
-	 * device defers instead. For senders nested in hard-IRQ-safe locks (a console's write:
+	 * device, and any stacked device (whose xmit goes through the kernel's netpoll, which
+	 * polls), defers instead. During an oops the deferred queue is sent first, inline. For senders nested in hard-IRQ-safe locks (a console's write:
 	 * console_owner), where a driver's NAPI tx poll taking its tx lock without trylock
 	 * (virtio-net) would close a HARDIRQ-safe -> unsafe lock chain. */
 	unsigned char no_poll;

@@ -8,6 +8,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_packet.h>
 #include <linux/if_vlan.h>
+#include <linux/jhash.h>
 #include <asm/unaligned.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
@@ -124,7 +125,8 @@ struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 	case ORACLE_CSUM_COMPLETE:
 	case ORACLE_CSUM_COMPLETE_WRONG:
 		skb->ip_summed = CHECKSUM_COMPLETE;
-		skb->csum = skb_checksum(skb, 0, skb->len, 0);
+		skb->csum = how->csum_of ? csum_partial(how->csum_of + ETH_HLEN, len - ETH_HLEN, 0)
+					 : skb_checksum(skb, 0, skb->len, 0);
 		if (how->csum == ORACLE_CSUM_COMPLETE_WRONG)
 			skb->csum = csum_add(skb->csum, (__force __wsum)1);
 		break;
@@ -134,18 +136,31 @@ struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 	default:
 		skb->ip_summed = CHECKSUM_NONE;
 	}
-	if (how->vlan)
+	if (how->vlan_present)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), how->vlan);
 	if (how->gso) {
 		skb_shinfo(skb)->gso_size = 100;
 		skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
 	}
-	return skb;
+	return skb_get(skb);	/* shared, as when a tap holds it */
 }
 
 void oracle_rx_skb_free(struct sk_buff *skb)
 {
 	kfree_skb(skb);
+	kfree_skb(skb);
+}
+
+unsigned int oracle_skb_digest(const struct sk_buff *skb)
+{
+	u32 v[] = {
+		skb->len, skb->data_len, skb->ip_summed, (__force u32)skb->csum,
+		refcount_read(&skb->users), skb_headroom(skb), skb->network_header,
+		skb->mac_header, skb->pkt_type, skb_shinfo(skb)->nr_frags,
+		(__force u32)skb_checksum(skb, 0, skb->len, 0),
+	};
+
+	return jhash2(v, ARRAY_SIZE(v), 0);
 }
 
 int oracle_skb_is_nonlinear(const struct sk_buff *skb)

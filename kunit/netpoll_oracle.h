@@ -37,11 +37,15 @@ struct oracle_rx {
 	enum oracle_csum csum;
 	unsigned char pkt_type;		/* PACKET_HOST 0, PACKET_OTHERHOST 3 */
 	unsigned char gso;
-	unsigned short vlan;		/* a hardware-accelerated VLAN tag, if not 0 */
+	unsigned short vlan;		/* a hardware-accelerated VLAN tag (with VLAN_TAG_PRESENT) */
+	unsigned char vlan_present;
+	const unsigned char *csum_of;	/* COMPLETE: skb->csum over this frame instead */
 };
 struct sk_buff *oracle_rx_skb(const unsigned char *frame, unsigned int len,
 			      const struct oracle_rx *how);
-void oracle_rx_skb_free(struct sk_buff *skb);
+void oracle_rx_skb_free(struct sk_buff *skb);	/* the skb is shared (two users): both go */
+/* Everything a reader must leave alone: lengths, offsets, checksum state, users, bytes. */
+unsigned int oracle_skb_digest(const struct sk_buff *skb);
 int oracle_skb_is_nonlinear(const struct sk_buff *skb);
 
 #ifdef __cplusplus

@@ -79,9 +79,12 @@ RxResult classify(const Frame &f, oracle_rx how = {}, bool *nonlinear = nullptr)
 {
 	sk_buff *skb = oracle_rx_skb(f.b, unsigned(f.len), &how);
 	if (!skb)
-		return RxResult { CXX_NETPOLL_RX_NO_MEM, RxAction::pass, {}, 0, 0 };
+		return RxResult { CXX_NETPOLL_RX_NO_MEM, RxAction::pass, {}, 0, 0, false };
 	const netpoll::RxTarget t { f.v6, f.v6 ? local6 : local4, port, dev_mac };
+	const unsigned before = oracle_skb_digest(skb);
 	RxResult r = netpoll::classify(t, skb);
+	if (oracle_skb_digest(skb) != before)	// shared: the validator must only read it
+		r.reason = CXX_NETPOLL_RX_REASONS;
 	if (nonlinear)
 		*nonlinear = oracle_skb_is_nonlinear(skb);
 	oracle_rx_skb_free(skb);
@@ -165,11 +168,30 @@ CXX_TEST(rx_checksum_states)
 			RxResult g = classify(good, how), b = classify(bad, how);
 			EXPECT_EQ(g.reason == CXX_NETPOLL_RX_DELIVERED, c.good_ok);
 			EXPECT_EQ(b.reason == CXX_NETPOLL_RX_DELIVERED, c.bad_ok);
+			// Only a wrong device sum needs the software sum to decide.
+			EXPECT_EQ(g.csum_fault, c.csum == ORACLE_CSUM_COMPLETE_WRONG);
 			if (!c.bad_ok) {
 				EXPECT_EQ(b.reason, CXX_NETPOLL_RX_BAD_UDP_CSUM);
 				EXPECT(b.action == RxAction::drop);
 			}
 		}
+		// The device's sum decides when it agrees: a packet damaged after the device
+		// summed it (skb->csum is the good packet's) is taken on the device's word.
+		oracle_rx trusted { .csum = ORACLE_CSUM_COMPLETE, .csum_of = good.b };
+		Frame damaged = good;
+		damaged.b[damaged.len - 1] ^= 0x01;
+		RxResult d = classify(damaged, trusted);
+		EXPECT_EQ(d.reason, CXX_NETPOLL_RX_DELIVERED);
+		EXPECT(!d.csum_fault);
+		// Odd length with padding, split at an odd offset: still the device's sum.
+		Frame p = request(v6, "odd", 3);
+		for (usize i = 0; i < 7; i++)
+			p.b[p.len + i] = u8(0x5a + i);
+		p.len += 7;
+		const unsigned odd_split = unsigned(l4(p)) + 9;
+		RxResult o = classify(p, { .linear = odd_split, .csum = ORACLE_CSUM_COMPLETE });
+		EXPECT_EQ(o.reason, CXX_NETPOLL_RX_DELIVERED);
+		EXPECT(!o.csum_fault);
 	}
 }
 
@@ -199,12 +221,21 @@ void nothing(Frame &) {}
 
 constexpr oracle_rx otherhost { .pkt_type = 3 };
 constexpr oracle_rx gso { .gso = 1 };
-constexpr oracle_rx tagged { .vlan = 100 };
+constexpr oracle_rx tagged { .vlan = 100, .vlan_present = 1 };
+constexpr oracle_rx priority_tagged { .vlan = 0x6000, .vlan_present = 1 };	// PCP 3, VID 0
 
 const Malformed ipv4_cases[] = {
 	{ "PACKET_OTHERHOST", nothing, CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, otherhost },
-	{ "GSO skb", nothing, CXX_NETPOLL_RX_GSO, RxAction::pass, gso },
+	{ "GSO skb to our port", nothing, CXX_NETPOLL_RX_GSO, RxAction::drop, gso },
+	{ "GSO skb to another port", [](Frame &f) { put16(f.b + 36, port + 1); },
+	  CXX_NETPOLL_RX_WRONG_PORT, RxAction::pass, gso },
 	{ "VLAN tag still on", nothing, CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, tagged },
+	{ "priority tag (VLAN 0)", nothing, CXX_NETPOLL_RX_DELIVERED, RxAction::deliver,
+	  priority_tagged },
+	{ "source 0.0.0.0", [](Frame &f) { f.b[26] = f.b[27] = f.b[28] = f.b[29] = 0; fix_ip(f); fix_udp(f); },
+	  CXX_NETPOLL_RX_BAD_HEADER, RxAction::pass, {} },
+	{ "multicast source", [](Frame &f) { f.b[26] = 224; fix_ip(f); fix_udp(f); },
+	  CXX_NETPOLL_RX_BAD_HEADER, RxAction::pass, {} },
 	{ "other destination MAC", [](Frame &f) { f.b[5] ^= 1; },
 	  CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, {} },
 	{ "ARP ethertype", [](Frame &f) { put16(f.b + 12, 0x0806); },
@@ -273,7 +304,12 @@ void ext(Frame &f, u8 type, u8 b2, u8 b3, u8 b4 = 0, u8 b5 = 0)
 
 const Malformed ipv6_cases[] = {
 	{ "PACKET_OTHERHOST", nothing, CXX_NETPOLL_RX_OTHER_HOST, RxAction::pass, otherhost },
-	{ "GSO skb", nothing, CXX_NETPOLL_RX_GSO, RxAction::pass, gso },
+	{ "GSO skb to our port", nothing, CXX_NETPOLL_RX_GSO, RxAction::drop, gso },
+	{ "multicast source", [](Frame &f) { f.b[22] = 0xff; fix_udp(f); },
+	  CXX_NETPOLL_RX_BAD_HEADER, RxAction::pass, {} },
+	{ "hop-by-hop options after another header",
+	  [](Frame &f) { ext(f, 0, 1, 4); ext(f, 60, 1, 4); },
+	  CXX_NETPOLL_RX_EXT_HEADER, RxAction::pass, {} },
 	{ "IPv4 ethertype", [](Frame &f) { put16(f.b + 12, 0x0800); },
 	  CXX_NETPOLL_RX_NOT_IP, RxAction::pass, {} },
 	{ "other destination IP", [](Frame &f) { f.b[53] = 9; fix_udp(f); },

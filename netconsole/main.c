@@ -130,6 +130,7 @@ static int stats_show(struct seq_file *m, void *unused)
 	mutex_lock(&cxxnc_config_mutex);
 	cxxnc_for_each_target(show_target, m);
 	mutex_unlock(&cxxnc_config_mutex);
+	seq_printf(m, "drop_locked %llu\n", cxxnc_drop_locked());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
@@ -150,9 +151,15 @@ static ssize_t write_ext_write(struct file *file, const char __user *ubuf, size_
 	buf = memdup_user(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
+	/* Holding the console lock as printk does when it calls consoles: a printk underneath
+	 * (a driver's warning) only stores its record, printed at console_unlock() once our
+	 * lock is dropped, instead of coming back into this console while it is held.
+	 * (printk_deferred_enter() is not exported to modules in 6.1.) */
+	console_lock();
 	local_irq_save(flags);
 	cxxnc_write(buf, count, 1);
 	local_irq_restore(flags);
+	console_unlock();
 	kfree(buf);
 	return count;
 }
@@ -221,20 +228,24 @@ static int add_param_target(const char *opt, unsigned int len, void *unused)
 	if (!t)
 		return -ENOMEM;
 	err = cxxnc_target_parse(t, opt, len);
-	if (!err)
-		err = cxxnc_target_enable(t);
 	if (err) {
 		pr_err("target %.*s: error %d\n", (int)len, opt, err);
 		cxxnc_target_free(t);
 		return err;
+	}
+	/* Listed (disabled) before it is enabled: the notifier sees it from the start. */
+	param_targets[nr_param_targets++] = t;
+	cxxnc_target_list_add(t);
+	err = cxxnc_target_enable(t);
+	if (err) {
+		pr_err("target %.*s: error %d\n", (int)len, opt, err);
+		return err;	/* freed with the others by free_param_targets() */
 	}
 	/* Dump existing printks when we register. */
 	if (cxxnc_target_extended(t))
 		cxxnc_ext_console.flags |= CON_PRINTBUFFER | CON_ENABLED;
 	else
 		cxxnc_console.flags |= CON_PRINTBUFFER;
-	param_targets[nr_param_targets++] = t;
-	cxxnc_target_list_add(t);
 	return 0;
 }
 
@@ -243,35 +254,42 @@ static int __init cxxnc_module_init(void)
 	int err;
 
 	cxxnc_init();
+	/* First the notifier, so no event on a target's device is missed while it is set up. */
+	err = register_netdevice_notifier(&cxxnc_netdev_notifier);
+	if (err)
+		return err;
 	mutex_lock(&cxxnc_config_mutex);
 	err = cxxnc_for_each_param_target(config, add_param_target, NULL);
 	mutex_unlock(&cxxnc_config_mutex);
 	if (err)
 		goto fail;
 
-	err = register_netdevice_notifier(&cxxnc_netdev_notifier);
-	if (err)
-		goto fail;
+	/* The consoles before configfs: a configfs target enabled as extended registers the
+	 * extended console itself (once, under the config mutex). */
+	mutex_lock(&cxxnc_config_mutex);
+	if (cxxnc_ext_console.flags & CON_ENABLED)
+		register_console(&cxxnc_ext_console);
+	register_console(&cxxnc_console);
+	mutex_unlock(&cxxnc_config_mutex);
 
 	err = cxxnc_configfs_init();
 	if (err)
-		goto undo_notifier;
+		goto undo_consoles;
 
 	debugfs_dir = debugfs_create_dir("cxx_netconsole", NULL);
 	debugfs_create_file("stats", 0444, debugfs_dir, NULL, &stats_fops);
 	debugfs_create_file("write_ext", 0200, debugfs_dir, NULL, &write_ext_fops);
-
-	if (cxxnc_ext_console.flags & CON_ENABLED)
-		register_console(&cxxnc_ext_console);
-	register_console(&cxxnc_console);
 	pr_info("network logging started\n");
 	return 0;
 
-undo_notifier:
-	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
+undo_consoles:
+	if (cxxnc_ext_console.flags & CON_ENABLED)
+		unregister_console(&cxxnc_ext_console);
+	unregister_console(&cxxnc_console);
 fail:
 	pr_err("cleaning up\n");
 	free_param_targets();
+	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
 	return err;
 }
 

@@ -56,6 +56,8 @@ void cxxnc_for_each_target(void (*fn)(struct cxxnc_target *t, void *arg), void *
 
 /* The consoles' write: any context (hard IRQ, IRQs off, oops, panic). */
 void cxxnc_write(const char *msg, unsigned int len, int extended);
+/* Records not written: the target lock stayed held during an oops (a CPU died holding it). */
+unsigned long long cxxnc_drop_locked(void);
 
 enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE };
 void cxxnc_netdev_event(struct net_device *dev, enum cxxnc_event ev);	/* RTNL held */
@@ -65,6 +67,9 @@ unsigned int cxxnc_param_txq_limit(void);
 
 /* --- kern_shim.c ------------------------------------------------------------------------- */
 int cxxnc_dev_running(struct net_device *dev);
+int cxxnc_dev_has_master(struct net_device *dev);	/* RTNL held */
+int cxxnc_oops_in_progress(void);
+void cxxnc_udelay(unsigned int us);
 const char *cxxnc_dev_name(struct net_device *dev);
 void cxxnc_rtnl_lock(void);
 void cxxnc_rtnl_unlock(void);

@@ -78,6 +78,9 @@ constinit List<Target, &Target::node_> targets;
 constinit Atomic<unsigned> nr_targets;
 // 6.1's send_ext_msg_udp buffer: one per module, under targets_lock.
 constinit char frag_buf[max_print_chunk];
+// Records not written because targets_lock stayed held during an oops.
+constinit Counter drop_locked;
+constexpr unsigned oops_lock_wait_us = 100000;
 
 Target *from_c(cxxnc_target *t)
 {
@@ -87,6 +90,14 @@ Target *from_c(cxxnc_target *t)
 const Target *from_c(const cxxnc_target *t)
 {
 	return reinterpret_cast<const Target *>(t);
+}
+
+void copy_name(char (&to)[CXX_NETPOLL_IFNAMSIZ], const char *name)
+{
+	usize i = 0;
+	for (; name[i] && i + 1 < sizeof(to); i++)
+		to[i] = name[i];
+	to[i] = 0;
 }
 
 void assert_rtnl()
@@ -140,6 +151,15 @@ int Target::enable()
 		cxxnc_rtnl_unlock();
 		return -err::ENODEV;
 	}
+	// ...or joined a master, or been renamed: the notifier only knows enabled targets.
+	if (cxxnc_dev_has_master(dev)) {
+		cxx_log(CXX_LOG_ERR, "%s: %s joined a master device, aborting\n", name_,
+			cxxnc_dev_name(dev));
+		stop_netpoll();
+		cxxnc_rtnl_unlock();
+		return -err::EBUSY;
+	}
+	copy_name(np_.dev_name, cxxnc_dev_name(dev));
 	{
 		SpinIrqSaveGuard guard(targets_lock);
 		dev_ = dev;
@@ -316,10 +336,31 @@ extern "C" void cxxnc_write(const char *msg, unsigned int len, int extended)
 	// As 6.1: no lock, no IRQs off when there is no target at all.
 	if (netconsole::nr_targets.load(Order::relaxed) == 0)
 		return;
-	SpinIrqSaveGuard guard(targets_lock);
+	// During an oops the lock may be held by a CPU that will never release it (it oopsed
+	// inside a write, or panic stopped it): wait a bounded time, then count and go on, so
+	// the consoles after this one still print (as serial8250 does).
+	unsigned long flags;
+	if (cxxnc_oops_in_progress()) {
+		bool locked = false;
+		for (unsigned us = 0; us < netconsole::oops_lock_wait_us && !locked; us += 10) {
+			locked = cxx_spin_trylock_irqsave(targets_lock.raw(), &flags);
+			if (!locked)
+				cxxnc_udelay(10);
+		}
+		if (!locked)
+			return netconsole::drop_locked.inc();
+	} else {
+		flags = cxx_spin_lock_irqsave(targets_lock.raw());
+	}
 	for (Target &t : targets)
 		if (t.enabled_ && t.extended_ == (extended != 0))
 			t.write(msg, len);
+	cxx_spin_unlock_irqrestore(targets_lock.raw(), flags);
+}
+
+extern "C" unsigned long long cxxnc_drop_locked(void)
+{
+	return netconsole::drop_locked.read();
 }
 
 // RTNL held (netdev notifier). 6.1: a rename follows the device; unregister, joining a master
@@ -333,10 +374,7 @@ extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 		for (Target &t : targets) {
 			if (!t.enabled_ || t.dev_ != dev)
 				continue;
-			usize i = 0;
-			for (; name[i] && i + 1 < sizeof(t.np_.dev_name); i++)
-				t.np_.dev_name[i] = name[i];
-			t.np_.dev_name[i] = 0;
+			netconsole::copy_name(t.np_.dev_name, name);
 		}
 		return;
 	}

@@ -112,6 +112,7 @@ void cxxnp_kern_cancel_works(struct cxxnp_kern *k)
 	cancel_work_sync(&k->refill_work);
 }
 
+#if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
 /* Runs in __netif_receive_skb_core (softirq, RCU read side) for every frame on the device. */
 static unsigned int cxxnp_rx_hookfn(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
@@ -128,6 +129,8 @@ static unsigned int cxxnp_rx_hookfn(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 }
+
+#endif
 
 int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev)
 {
@@ -156,7 +159,10 @@ void cxxnp_kern_rx_unregister(struct cxxnp_kern *k)
 	ASSERT_RTNL();
 	if (!k->rx_net)
 		return;
-	nf_unregister_net_hook(k->rx_net, &k->rx_ops);	/* synchronize_net() inside */
+	nf_unregister_net_hook(k->rx_net, &k->rx_ops);
+	/* 6.1 only swaps in an accept-all entry and frees the old table by RCU: wait for the
+	 * hooks already running (inside rcu_read_lock in nf_ingress) before the state goes. */
+	synchronize_net();
 	k->rx_net = NULL;
 }
 

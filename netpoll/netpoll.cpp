@@ -96,38 +96,38 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 		delete s;
 		return Error(rc);
 	}
-	s->dev_.store(dev, Order::release);	// the hook may run as soon as it is registered
-	if (np.rx_hook) {
-		rc = cxxnp_kern_rx_register(s->kern_, dev);
-		if (rc) {
-			cxxnp_kern_detach(s->kern_, dev);
-			cxxnp_kern_free(s->kern_);
-			delete s;
-			return Error(rc);
-		}
-		s->rx_hooked_ = true;
-	}
+	s->dev_.store(dev, Order::release);
 	np.dev = dev;
 	np.state = reinterpret_cast<cxx_netpoll_state *>(s);
 	registry.push_back(*s);
 	format_name(s->debugfs_name_, sizeof(s->debugfs_name_), np.name, cxxnp_dev_name(dev),
 		    next_id.fetch_add(1, Order::relaxed));
 	cxxnp_kern_debugfs_add(s->kern_, s->debugfs_name_);
+	// Last: a hook that runs finds the state published, so its reply is sent (and counted).
+	if (np.rx_hook) {
+		rc = cxxnp_kern_rx_register(s->kern_, dev);
+		if (rc) {
+			s->destroy();
+			return Error(rc);
+		}
+		s->rx_hooked_ = true;
+	}
 	return s;
 }
 
 void State::detach()
 {
 	assert_rtnl();
-	net_device *dev = dev_.exchange(nullptr, Order::acq_rel);
-	if (!dev)
-		return;
-	np_.dev = nullptr;
-	// Waits for hooks already running; none starts after.
+	// First the hook (waiting for running ones), while the device is still ours: until
+	// then every frame is validated and counted as usual.
 	if (rx_hooked_) {
 		cxxnp_kern_rx_unregister(kern_);
 		rx_hooked_ = false;
 	}
+	net_device *dev = dev_.exchange(nullptr, Order::acq_rel);
+	if (!dev)
+		return;
+	np_.dev = nullptr;
 	// Senders read dev_ inside RCU read sections (or with IRQs off): after this, none
 	// uses dev and none queues.
 	cxxnp_synchronize_rcu();
@@ -194,6 +194,10 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 		drop(skb, Stat::drop_dev_down);
 		return 1;
 	}
+	// During an oops the work item may never run again (a panic stops scheduling): what is
+	// queued goes out from here first, in order.
+	if (cxxnp_oops_in_progress() && cxxnp_txq_len(kern_) != 0 && !owner_active(dev))
+		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
 	// into the NAPI poll this CPU is running (a reply sent from the device's receive path).
@@ -201,9 +205,10 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (!queue_empty || draining_.load(Order::relaxed) != 0 || owner_active(dev))
 		return defer(skb), 0;
-	// From hard IRQ, a stacked device (VLAN, bond...) would reach its lower device through
-	// the kernel's netpoll, which polls drivers from there: let the work item send it.
-	if (cxx_in_hardirq() && cxxnp_dev_is_stacked(dev))
+	// A stacked device (VLAN, bond...) reaches its lower device through the kernel's
+	// netpoll, which polls drivers: from hard IRQ, or for a sender that must not poll, let
+	// the work item send it.
+	if ((cxx_in_hardirq() || !may_poll()) && cxxnp_dev_is_stacked(dev))
 		return defer(skb), 0;
 	// Retry for about a jiffy, polling between tries; a link without carrier, or a sender
 	// that must not poll, gets a single try (its queue is normally stopped, or only a poll
@@ -230,6 +235,37 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	}
 	defer(skb);
 	return 0;
+}
+
+// IRQs off, oops in progress: send the deferred queue now, polling as 6.1 does, and stop at
+// the first skb the device will not take (it stays first in line).
+void State::flush_for_oops(net_device *dev)
+{
+	while (sk_buff *skb = cxxnp_txq_dequeue(kern_)) {
+		netdev_queue *txq = cxxnp_mapped_txq(dev, skb);
+		bool gone = false;
+		for (unsigned tries = cxxnp_usecs_per_jiffy() / usec_per_poll; tries && !gone;
+		     tries--) {
+			switch (cxxnp_xmit(dev, txq, skb)) {
+			case CXXNP_XMIT_DONE:
+				count(Stat::sent);
+				gone = true;
+				break;
+			case CXXNP_XMIT_DROPPED:
+				count(Stat::drop_no_skb);
+				gone = true;
+				break;
+			case CXXNP_XMIT_BUSY:
+				poll_dev(dev);
+				cxxnp_udelay(usec_per_poll);
+				break;
+			}
+		}
+		if (!gone) {
+			cxxnp_txq_head(kern_, skb);
+			return;
+		}
+	}
 }
 
 // IRQs off, RCU read side. Consumes skb.

@@ -53,6 +53,7 @@ private:
 	int xmit_or_defer(net_device *dev, sk_buff *skb);
 	[[nodiscard]] bool may_poll() const;	// np_.no_poll, unless an oops is in progress
 	void defer(sk_buff *skb);
+	void flush_for_oops(net_device *dev);
 	void drop(sk_buff *skb, Stat why);
 
 	cxx_netpoll &np_;

@@ -117,7 +117,7 @@ struct Packet {
 RxResult result(cxx_netpoll_rx_reason reason, RxAction action)
 {
 	return RxResult { .reason = reason, .action = action, .from = {}, .payload_off = 0,
-			  .payload_len = 0 };
+			  .payload_len = 0, .csum_fault = false };
 }
 
 RxResult pass(cxx_netpoll_rx_reason reason)
@@ -160,7 +160,7 @@ bool udp_sum_ok(const Packet &p, u32 udp_sum, u32 udp_len)
 // Honours every ip_summed state: UNNECESSARY (the device checked it) and PARTIAL (built
 // here, never damaged on the wire) are trusted; COMPLETE is checked from skb->csum and, if
 // it disagrees, in software like the kernel (a device's sum can be wrong); NONE in software.
-bool udp_checksum_ok(const Packet &p, u32 udp_len, u16 field)
+bool udp_checksum_ok(const Packet &p, u32 udp_len, u16 field, bool &fault)
 {
 	if (field == 0)
 		return !p.v6;		// IPv4: no checksum; IPv6: mandatory (RFC 8200 8.1)
@@ -177,12 +177,13 @@ bool udp_checksum_ok(const Packet &p, u32 udp_len, u16 field)
 		}
 		if (udp_sum_ok(p, s, udp_len))
 			return true;
-		break;
+		const bool ok = udp_sum_ok(p, cxxnp_rx_csum(p.skb, p.l4, udp_len, 0), udp_len);
+		fault = ok;	// the device's sum was wrong (netdev_rx_csum_fault)
+		return ok;
 	}
 	default:
-		break;
+		return udp_sum_ok(p, cxxnp_rx_csum(p.skb, p.l4, udp_len, 0), udp_len);
 	}
-	return udp_sum_ok(p, cxxnp_rx_csum(p.skb, p.l4, udp_len, 0), udp_len);
 }
 
 // The UDP part, once the IP layer said: to our address, UDP, at offset p.l4. first_fragment:
@@ -194,7 +195,10 @@ RxResult udp(Packet &p, const RxTarget &t, bool first_fragment, bool ip_options)
 		return pass(CXX_NETPOLL_RX_TRUNCATED);
 	if (be16(uh + 2) != t.local_port)
 		return pass(CXX_NETPOLL_RX_WRONG_PORT);
-	// Ours from here on: whatever is wrong is dropped.
+	// Ours from here on: whatever is wrong is dropped. A GRO aggregate is many datagrams
+	// in one skb: not something a hook can take (and the stack would answer each).
+	if (p.view.gso)
+		return drop(CXX_NETPOLL_RX_GSO);
 	if (first_fragment)
 		return drop(CXX_NETPOLL_RX_FRAGMENT);
 	if (ip_options)
@@ -202,9 +206,11 @@ RxResult udp(Packet &p, const RxTarget &t, bool first_fragment, bool ip_options)
 	const u32 ulen = be16(uh + 4);
 	if (ulen != p.l4_len)
 		return drop(CXX_NETPOLL_RX_BAD_LEN);
-	if (!udp_checksum_ok(p, ulen, be16(uh + 6)))
+	bool fault = false;
+	if (!udp_checksum_ok(p, ulen, be16(uh + 6), fault))
 		return drop(CXX_NETPOLL_RX_BAD_UDP_CSUM);
 	RxResult r = result(CXX_NETPOLL_RX_DELIVERED, RxAction::deliver);
+	r.csum_fault = fault;
 	copy(r.from.ip.ip6, p.saddr, p.alen);
 	r.from.port = be16(uh);
 	copy(r.from.mac, p.view.src_mac, eth_alen);
@@ -233,6 +239,11 @@ RxResult ipv4(Packet &p, const RxTarget &t)
 	copy(p.daddr, iph + 16, 4);
 	if (!same(p.daddr, t.local_ip, 4))
 		return pass(CXX_NETPOLL_RX_OTHER_HOST);
+	// A source no reply can go to (the stack drops these martians itself).
+	const u32 src = u32(p.saddr[0]) << 24 | u32(p.saddr[1]) << 16 | u32(p.saddr[2]) << 8 |
+			p.saddr[3];
+	if (src == 0 || src == 0xffffffff || (p.saddr[0] & 0xf0) == 0xe0)
+		return pass(CXX_NETPOLL_RX_BAD_HEADER);
 	if (iph[9] != ipproto_udp)
 		return pass(CXX_NETPOLL_RX_NOT_UDP);
 	const u16 frag = be16(iph + 6);
@@ -258,6 +269,8 @@ RxResult ipv6(Packet &p, const RxTarget &t)
 	copy(p.daddr, ip6h + 24, 16);
 	if (!same(p.daddr, t.local_ip, 16))
 		return pass(CXX_NETPOLL_RX_OTHER_HOST);
+	if (p.saddr[0] == 0xff)		// multicast source: dropped by ipv6_rcv
+		return pass(CXX_NETPOLL_RX_BAD_HEADER);
 	u8 next = ip6h[6];
 	u32 off = ipv6_hlen;
 	const u32 end = ipv6_hlen + payload_len;
@@ -278,7 +291,8 @@ RxResult ipv6(Packet &p, const RxTarget &t)
 			p.l4_len = end - p.l4;
 			return udp(p, t, true, false);
 		}
-		const bool followable = next == nexthdr_hop || next == nexthdr_dest ||
+		// Hop-by-hop options only right after the IPv6 header (RFC 8200 4.1).
+		const bool followable = (next == nexthdr_hop && i == 0) || next == nexthdr_dest ||
 					(next == nexthdr_routing && eh[3] == 0);
 		if (!followable)
 			return pass(CXX_NETPOLL_RX_EXT_HEADER);
@@ -299,9 +313,6 @@ RxResult classify(const RxTarget &t, const sk_buff *skb)
 	Packet p {};
 	p.skb = skb;
 	cxxnp_rx_describe(skb, &p.view);
-	// A GRO/GSO aggregate is many datagrams in one skb: not something a hook can take.
-	if (p.view.gso)
-		return pass(CXX_NETPOLL_RX_GSO);
 	// A frame still tagged belongs to a VLAN device above this one (the tag comes off
 	// after the ingress hooks), not to this device.
 	if (p.view.pkt_type != packet_host || !p.view.has_mac || p.view.vlan_tagged ||

@@ -33,6 +33,7 @@ struct RxResult {
 	cxx_netpoll_peer from;	// when delivered
 	u32 payload_off;	// UDP payload, from skb->data
 	u32 payload_len;
+	bool csum_fault;	// CHECKSUM_COMPLETE disagreed with the software sum
 };
 
 [[nodiscard]] RxResult classify(const RxTarget &target, const sk_buff *skb);

@@ -21,7 +21,8 @@ void cxxnp_rx_describe(const struct sk_buff *skb, struct cxxnp_rx_skb *out)
 	out->protocol = ntohs(skb->protocol);
 	out->pkt_type = skb->pkt_type;
 	out->gso = skb_is_gso(skb);
-	out->vlan_tagged = skb_vlan_tag_present(skb);
+	/* A priority tag (VLAN ID 0) is cleared by the stack and the frame delivered here. */
+	out->vlan_tagged = skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb) != 0;
 	switch (skb->ip_summed) {
 	case CHECKSUM_UNNECESSARY:
 		out->ip_summed = CXXNP_CSUM_UNNECESSARY;

@@ -221,8 +221,11 @@ CONFIGFS_SCRIPT = NC_COMMON + r'''
 put() { echo "$3" > "$CFS/$1/$2"; }
 get() { cat "$CFS/$1/$2"; }
 refused() { # refused <target> <attr> <value>: the write must fail
-	put "$1" "$2" "$3" 2>/dev/null && vm_fail "$1/$2 accepted '$3'"
-	vm_log "$1/$2 refused '$3'"
+	if put "$1" "$2" "$3" 2>/dev/null; then
+		vm_fail "$1/$2 accepted '$3'"
+	else
+		vm_log "$1/$2 refused '$3'"
+	fi
 }
 expect() { # expect <target> <attr> <value>
 	[ "$(get "$1" "$2")" = "$3" ] || vm_fail "$1/$2 is '$(get "$1" "$2")', want '$3'"
@@ -498,6 +501,8 @@ scenario() {
 	nc_stats
 	rmdir $CFS/v $CFS/d $CFS/b || vm_fail "rmdir"
 	ip link del bond0
+	# a reference the stopped targets kept would hang this
+	ip link del dm0 || vm_fail "deleting dm0"
 	rmmod bonding
 	vm_rmmod cxx_netconsole
 	vm_rmmod cxx_netpoll

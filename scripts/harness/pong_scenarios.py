@@ -222,6 +222,9 @@ scenario() {
 	vm_log "pong-ready vlan"
 	vm_wait 300 settled "$VLAN_N" || vm_fail "vlan: pongtest received $(pong_val received)"
 	pong_stats vlan
+	# deleted while the host floods it with requests: hooks are running as it goes
+	vm_log "vlan-flood"
+	sleep 3
 	ip link del v100 || vm_fail "deleting v100"
 	grep -q "^rx_" /sys/kernel/debug/cxx_netpoll/cxx_pongtest-v100-* 2>/dev/null &&
 		vm_fail "the rx hook outlived v100"
@@ -277,7 +280,13 @@ def run_nic_phases(ctx, v6, burst):
                     (p := parse_ip(f)) and p[3] == 17 and p[4][0:2] == struct.pack('!H', PORT)]
         if untagged:
             problems.append(f'VLAN 100: {len(untagged)} replies left without the tag')
-        b.vm.wait_for('VMTEST: vlan deleted', ctx.total)
+        if b.vm.wait_for('VMTEST: vlan-flood', ctx.total):
+            flood = tagged(udp_request(ep, v6, vlan_h, vlan_g, 27000))
+            deadline = time.monotonic() + 120
+            while 'VMTEST: vlan deleted' not in b.vm.text() and time.monotonic() < deadline:
+                for _ in range(20):
+                    ep.send(flood)
+                time.sleep(0.01)
     problems = b.finish() + problems
     st = pong_stats(b.text)
     for label, _, _, _ in phases:
@@ -428,7 +437,7 @@ def send_acked(ep, frames, probe, batch=50, timeout=60):
     whose PONG says the guest has worked through the batch: the guest's pace, not the host's,
     so neither QEMU's socket nor the guest's ring overflows. Returns {probe port: frame}
     and the ports never answered."""
-    probes, unanswered = {}, []
+    probes, unanswered, icmp = {}, [], []
     _, start = new_frames(ep, 0)
     for k in range(0, len(frames), batch):
         for f in frames[k:k + batch]:
@@ -438,13 +447,16 @@ def send_acked(ep, frames, probe, batch=50, timeout=60):
         ep.send(probes[port])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            seen, start2 = new_frames(ep, start)
-            if port in replies_and_icmp(f for _, f in seen)[0]:
+            seen, now = new_frames(ep, start)
+            replies, errors = replies_and_icmp(f for _, f in seen)
+            if port in replies:
+                icmp += errors
+                start = now
                 break
             time.sleep(0.005)
         else:
             unanswered.append(port)
-    return probes, unanswered
+    return probes, unanswered, icmp
 
 
 RX_REASONS = ['delivered', 'not_ip', 'other_host', 'not_udp', 'wrong_port', 'gso', 'truncated',
@@ -483,11 +495,17 @@ def pong_malformed(ctx):
             break
         _, start = new_frames(ep, 0)
         g, h = ('fd00::2', 'fd00::1') if v6 else ('10.0.0.2', '10.0.0.1')
-        probes, unanswered = send_acked(ep, [f for _, f in phase],
-                                        lambda port: udp_request(ep, v6, h, g, port), batch)
+        probes, unanswered, icmp = send_acked(ep, [f for _, f in phase],
+                                              lambda port: udp_request(ep, v6, h, g, port),
+                                              batch)
         if unanswered:
             problems.append(f'{label}: {len(unanswered)} of {len(probes)} probes between '
                             'the malformed frames unanswered')
+        # Refused requests to our port (options, first fragments, bad lengths...) must have
+        # been dropped, not left to the stack, which would answer them with ICMP.
+        if icmp:
+            problems.append(f'{label}: {len(icmp)} ICMP errors for malformed frames to port '
+                            f'{PORT}')
         reqs = {30000 + i: udp_request(ep, v6, h, g, 30000 + i) for i in range(n_valid)}
         replies, icmp, _ = exchange(ep, reqs)
         problems += reply_problems(f'{label} valid after malformed', reqs, replies, icmp)
