@@ -68,6 +68,9 @@ struct cxx_netpoll {
 	 * console_owner), where a driver's NAPI tx poll taking its tx lock without trylock
 	 * (virtio-net) would close a HARDIRQ-safe -> unsafe lock chain. */
 	unsigned char no_poll;
+	/* Optional: filled with the last counters when the netpoll is cleaned up (a deferred
+	 * queue purged then counts as drop_dev_down), so a user that keeps totals loses none. */
+	struct cxx_netpoll_stats *final_stats;
 
 	/* Owned by the core; NULL when not attached. */
 	struct net_device *dev;
@@ -107,6 +110,7 @@ struct cxx_netpoll_stats {
 	unsigned long long drop_queue_full;
 	unsigned long long drop_dev_down;
 	unsigned long long drop_not_attached;
+	unsigned long long queued;		/* now: deferred, not yet sent */
 	/* Receive (with rx_hook): every frame the device received, classified once. */
 	unsigned long long rx[CXX_NETPOLL_RX_REASONS];
 };
@@ -130,7 +134,7 @@ void cxx_netpoll_send_udp_to(struct cxx_netpoll *np, const struct cxx_netpoll_pe
 int cxx_netpoll_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
 void cxx_netpoll_poll_dev(struct net_device *dev);
 
-/* Counters so far (zero if never attached). */
+/* Counters so far (zero if never attached). Any context. */
 void cxx_netpoll_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);
 /* "delivered", "not_ip", ...: the debugfs names of enum cxx_netpoll_rx_reason. */
 const char *cxx_netpoll_rx_reason_name(unsigned int reason);

@@ -27,6 +27,11 @@ void cxxnc_udelay(unsigned int us)
 	udelay(us);
 }
 
+void cxxnc_msleep(unsigned int ms)
+{
+	msleep(ms);
+}
+
 const char *cxxnc_dev_name(struct net_device *dev)
 {
 	return dev->name;

@@ -81,6 +81,7 @@ constinit char frag_buf[max_print_chunk];
 // Records not written because targets_lock stayed held during an oops.
 constinit Counter drop_locked;
 constexpr unsigned oops_lock_wait_us = 100000;
+constexpr unsigned drain_wait_ms = 1000;
 
 Target *from_c(cxxnc_target *t)
 {
@@ -174,6 +175,14 @@ int Target::enable()
 int Target::disable()
 {
 	CXX_MIGHT_SLEEP();
+	// What the core still holds for this target goes out first (a second at most).
+	for (unsigned waited = 0; waited < drain_wait_ms; waited += 10) {
+		cxx_netpoll_stats s;
+		cxx_netpoll_get_stats(&np_, &s);
+		if (!s.queued)
+			break;
+		cxxnc_msleep(10);
+	}
 	cxxnc_rtnl_lock();
 	bool was_enabled;
 	{
@@ -190,10 +199,12 @@ int Target::disable()
 void Target::stop_netpoll()
 {
 	assert_rtnl();
-	cxx_netpoll_stats s;
-	cxx_netpoll_get_stats(&np_, &s);
-	add(np_past_, s);
+	// The last counters, including whatever the cleanup purges from the queue.
+	cxx_netpoll_stats s {};
+	np_.final_stats = &s;
 	__cxx_netpoll_cleanup(&np_);	// nothing to do if never set up
+	np_.final_stats = nullptr;
+	add(np_past_, s);
 }
 
 void Target::stats(cxxnc_stats &st) const

@@ -145,6 +145,8 @@ void State::destroy()
 	__atomic_store_n(&np_.state, nullptr, __ATOMIC_RELEASE);
 	detach();
 	cxxnp_synchronize_rcu();
+	if (np_.final_stats)
+		stats_into(*np_.final_stats);	// nothing counts any more
 	registry.remove(*this);
 	cxxnp_kern_debugfs_remove(kern_);
 	cxxnp_kern_free(kern_);
@@ -382,6 +384,20 @@ void State::fill_stats(unsigned long long *vals, unsigned n) const
 		vals[i] = stats_[i].read();
 }
 
+void State::stats_into(cxx_netpoll_stats &st) const
+{
+	unsigned long long v[unsigned(Stat::count_)];
+	fill_stats(v, unsigned(Stat::count_));
+	st.sent = v[unsigned(Stat::sent)];
+	st.deferred = v[unsigned(Stat::deferred)];
+	st.drop_no_skb = v[unsigned(Stat::drop_no_skb)];
+	st.drop_queue_full = v[unsigned(Stat::drop_queue_full)];
+	st.drop_dev_down = v[unsigned(Stat::drop_dev_down)];
+	st.drop_not_attached = v[unsigned(Stat::drop_not_attached)];
+	st.queued = cxxnp_txq_len(kern_) + draining_.load(Order::relaxed);
+	fill_rx_stats(st.rx, CXX_NETPOLL_RX_REASONS);
+}
+
 void State::fill_rx_stats(unsigned long long *vals, unsigned n) const
 {
 	for (unsigned i = 0; i < n && i < unsigned(CXX_NETPOLL_RX_REASONS); i++)
@@ -537,18 +553,11 @@ extern "C" void cxxnp_poll_dev(net_device *dev)
 extern "C" void cxxnp_get_stats(const cxx_netpoll *np, cxx_netpoll_stats *st)
 {
 	*st = {};
-	const State *s = netpoll::state_of(np);
-	if (!s)
-		return;
-	unsigned long long v[unsigned(netpoll::Stat::count_)];
-	s->fill_stats(v, unsigned(netpoll::Stat::count_));
-	st->sent = v[0];
-	st->deferred = v[1];
-	st->drop_no_skb = v[2];
-	st->drop_queue_full = v[3];
-	st->drop_dev_down = v[4];
-	st->drop_not_attached = v[5];
-	s->fill_rx_stats(st->rx, CXX_NETPOLL_RX_REASONS);
+	// destroy() unpublishes the state and waits for a grace period before freeing it.
+	cxxnp_rcu_read_lock();
+	if (const State *s = netpoll::state_of(np))
+		s->stats_into(*st);
+	cxxnp_rcu_read_unlock();
 }
 
 extern "C" void cxxnp_netdev_unregister(net_device *dev)

@@ -38,6 +38,7 @@ public:
 	void refill_work();
 	void fill_stats(unsigned long long *vals, unsigned n) const;
 	void fill_rx_stats(unsigned long long *vals, unsigned n) const;
+	void stats_into(cxx_netpoll_stats &st) const;
 	// The netdev-ingress hook (softirq, RCU read side): validate, deliver, count.
 	cxxnp_rx_verdict rx(sk_buff *skb);
 	[[nodiscard]] net_device *device() const { return dev_.load(cxx::Order::acquire); }
