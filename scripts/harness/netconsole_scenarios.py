@@ -583,3 +583,59 @@ def netconsole_vs_intree(ctx):
     ctx.notes.append(f'{len(a)} distinct lines from each')
     problems += stats_problems('cxx', nc_stats(b.text).get('param0'))
     return problems
+
+
+# --- netconsole-oops --------------------------------------------------------------------------
+
+OOPS_SCRIPT = NC_COMMON + r'''
+scenario() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	nc_load oops_only=1 netconsole="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0" || return
+	markers quiet 5		# oops_only: these must stay home
+	sleep 1
+	echo "<5>nc-oops-begin" > /dev/kmsg
+	insmod /lib/cxx/vmtest_oops.ko	# killed by its own oops
+	echo "<5>nc-oops-end" > /dev/kmsg
+	sleep 2
+	nc_stats
+	grep . /sys/kernel/debug/cxx_netpoll/*
+}
+'''
+
+# What the oops itself prints; any other splat line fails the run.
+OOPS_LINES = re.compile(r'BUG: kernel NULL pointer dereference|\bOops\b|vmtest_oops')
+TAINT_DIE = 1 << 7
+
+
+@scenario('netconsole-oops', ('stock', 'test'),
+          'oops_only=1: ordinary messages stay home; a module oopses: every line of the oops '
+          'the serial console printed reached the host')
+def netconsole_oops(ctx):
+    from . import console
+    fixtures = ctx.fixture_modules()
+    if 'vmtest_oops' not in fixtures:
+        return ['fixture vmtest_oops was not built']
+    project = dict(ctx.project_modules(), vmtest_oops=fixtures['vmtest_oops'])
+    b = ctx.boot(OOPS_SCRIPT, nics=['virtio'], intree=['configfs'], project=project)
+    b.ctx = ctx
+    # The oops is expected: its splat, the D taint and (test kernel) lockdep switching itself
+    # off on oops_enter(). Everything else still counts.
+    problems = [p for p in b.problems
+                if not any(k in p for k in ('console splat', 'kernel tainted', 'lockdep'))]
+    other = [l for l in console.splats(b.text) if not OOPS_LINES.search(l)]
+    if other:
+        problems.append(f'splats besides the oops: {other[:3]}')
+    if not any(OOPS_LINES.search(l) for l in console.splats(b.text)):
+        problems.append('the fixture did not oops')
+    taint = re.findall(r'VMTEST-TAINT (\d+)', b.text)
+    if not taint or int(taint[-1]) & ~(console.ALLOWED_TAINT[ctx.kernel.name] | TAINT_DIE):
+        problems.append(f'kernel tainted: {taint[-1:]} (beyond the oops)')
+    host = plain_lines(b.eps[0], 6666)
+    if any('nc-quiet-' in l for l in host):
+        problems.append('oops_only=1 sent an ordinary message')
+    # From the fixture's last line before the fault to the end marker, which oops_exit()
+    # prints after oops_in_progress is cleared: every line in between is the oops.
+    problems += dump_problems(b, 'vmtest_oops: dereferencing NULL', '---[ end trace',
+                              ('Oops', 'BUG: kernel NULL pointer dereference'))
+    return problems
