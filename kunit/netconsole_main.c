@@ -13,7 +13,8 @@
 	X(ext_short_record_whole)         \
 	X(ext_fragments_reassemble)       \
 	X(ext_boundary_1000)              \
-	X(ext_bad_records)
+	X(ext_bad_records)                \
+	X(ext_long_header_exact_bytes)
 
 CXX_KTEST_SUITE(cxx_netconsole, CXX_NETCONSOLE_CASES);
 

@@ -314,3 +314,42 @@ CXX_TEST(ext_bad_records)
 	EXPECT_EQ(b->rec.frags, 1u);
 	delete b;
 }
+
+CXX_TEST(ext_long_header_exact_bytes)
+{
+	// A 955-byte header still leaves room (6.1 sends it): 6.1's exact bytes, fragment by
+	// fragment, ",ncfrag=%d/%d;" after the header and as much body as fits in 1000.
+	Buffers *b = new (gfp_kernel) Buffers;
+	EXPECT(b);
+	if (!b)
+		return;
+	constexpr usize header_len = 955, body_len = 100;
+	__builtin_memset(b->record, '7', header_len);
+	b->record[header_len] = ';';
+	for (usize i = 0; i < body_len; i++)
+		b->record[header_len + 1 + i] = char('a' + i % 26);
+	EXPECT(split_extended(b->record, header_len + 1 + body_len, b->scratch, b->rec) ==
+	       FragResult::ok);
+	usize offset = 0, i = 0;
+	for (; i < b->rec.frags && offset < body_len; i++) {
+		char want[max_print_chunk];
+		__builtin_memcpy(want, b->record, header_len);
+		usize h = header_len;
+		__builtin_memcpy(want + h, ",ncfrag=", 8);
+		h += 8;
+		h += format_decimal(want + h, offset);
+		want[h++] = '/';
+		h += format_decimal(want + h, body_len);
+		want[h++] = ';';
+		usize chunk = body_len - offset < max_print_chunk - h ? body_len - offset
+								       : max_print_chunk - h;
+		__builtin_memcpy(want + h, b->record + header_len + 1 + offset, chunk);
+		EXPECT_EQ(b->rec.lens[i], h + chunk);
+		EXPECT(__builtin_memcmp(b->rec.frag(i), want, h + chunk) == 0);
+		offset += chunk;
+	}
+	EXPECT_EQ(offset, body_len);
+	EXPECT_EQ(i, b->rec.frags);
+	EXPECT_EQ(b->rec.lens[0], 1000u);	// "0/100;" then 31 bytes of body
+	delete b;
+}

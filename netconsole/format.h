@@ -58,8 +58,11 @@ FragResult split_extended(const char *msg, cxx::usize len, char *buf, Sink &&sin
 	const cxx::usize header_len = cxx::usize(body - msg);
 	const cxx::usize body_len = len - header_len - 1;
 	body++;
-	// ",ncfrag=" + two numbers of at most 20 digits + "/" + ";" must leave room for text.
-	if (header_len + 8 + 20 + 1 + 20 + 1 >= max_print_chunk)
+	// ",ncfrag=<offset>/<total>;" must leave room for text in every fragment; no offset
+	// has more digits than the total.
+	char digits[20];
+	const cxx::usize total_digits = format_decimal(digits, body_len);
+	if (header_len + 8 + 2 * total_digits + 2 >= max_print_chunk)
 		return FragResult::header_too_long;
 	__builtin_memcpy(buf, msg, header_len);
 	for (cxx::usize offset = 0; offset < body_len;) {
