@@ -191,8 +191,12 @@ bool udp_checksum_ok(const Packet &p, u32 udp_len, u16 field, bool &fault)
 RxResult udp(Packet &p, const RxTarget &t, bool first_fragment, bool ip_options)
 {
 	u8 uh[udp_hlen];
-	if (p.l4_len < udp_hlen || cxxnp_rx_copy(p.skb, p.l4, uh, udp_hlen))
-		return pass(CXX_NETPOLL_RX_TRUNCATED);
+	if (p.l4_len < udp_hlen || cxxnp_rx_copy(p.skb, p.l4, uh, udp_hlen)) {
+		// A first fragment too short to name its port (RFC 1858's tiny fragment): it
+		// could be a request, and reassembled the stack would answer it with ICMP.
+		return first_fragment ? drop(CXX_NETPOLL_RX_FRAGMENT)
+				      : pass(CXX_NETPOLL_RX_TRUNCATED);
+	}
 	if (be16(uh + 2) != t.local_port)
 		return pass(CXX_NETPOLL_RX_WRONG_PORT);
 	// Ours from here on: whatever is wrong is dropped. A GRO aggregate is many datagrams
@@ -274,8 +278,10 @@ RxResult ipv6(Packet &p, const RxTarget &t)
 	u8 next = ip6h[6];
 	u32 off = ipv6_hlen;
 	const u32 end = ipv6_hlen + payload_len;
-	// Follow what can be followed: hop-by-hop and destination options, and a routing
-	// header with nothing left to route; a fragment header is refused, anything else fails.
+	// Follow what can be followed: hop-by-hop and destination options, a routing header
+	// with nothing left to route, and the fragment header of a first fragment (refused once
+	// its port says it is ours) or of an atomic fragment (RFC 6946: not fragmented at all).
+	bool first_fragment = false;
 	for (unsigned i = 0; next != ipproto_udp; i++) {
 		if (!is_ext_header(next))
 			return pass(CXX_NETPOLL_RX_NOT_UDP);
@@ -284,12 +290,13 @@ RxResult ipv6(Packet &p, const RxTarget &t)
 			return pass(i == max_ext_headers ? CXX_NETPOLL_RX_EXT_HEADER
 							 : CXX_NETPOLL_RX_TRUNCATED);
 		if (next == nexthdr_fragment) {
-			const bool first = (be16(eh + 2) & 0xfff8) == 0;
-			if (!first || eh[0] != ipproto_udp)
-				return pass(CXX_NETPOLL_RX_FRAGMENT);
-			p.l4 = off + 8;
-			p.l4_len = end - p.l4;
-			return udp(p, t, true, false);
+			const u16 frag = be16(eh + 2);
+			if ((frag & 0xfff8) != 0 || first_fragment)
+				return pass(CXX_NETPOLL_RX_FRAGMENT);	// no UDP header here
+			first_fragment = (frag & 1) != 0;		// M: more to come
+			next = eh[0];
+			off += 8;
+			continue;
 		}
 		// Hop-by-hop options only right after the IPv6 header (RFC 8200 4.1).
 		const bool followable = (next == nexthdr_hop && i == 0) || next == nexthdr_dest ||
@@ -303,7 +310,7 @@ RxResult ipv6(Packet &p, const RxTarget &t)
 	}
 	p.l4 = off;
 	p.l4_len = end - off;
-	return udp(p, t, false, false);
+	return udp(p, t, first_fragment, false);
 }
 
 } // namespace
