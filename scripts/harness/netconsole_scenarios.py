@@ -288,6 +288,20 @@ scenario() {
 	put t3 enabled 1 || vm_fail "enable t3"
 	rmmod cxx_netconsole 2>/dev/null && vm_fail "unloaded with a configfs target"
 	rmdir $CFS/t3 || vm_fail "rmdir t3"
+	# targets come, go, and are switched while printk floods them (two writers)
+	flood() { i=0; while [ ! -e /tmp/stop ]; do echo "<5>nc-flood-$1-$i" > /dev/kmsg; i=$((i + 1)); done; }
+	flood a & fa=$!
+	flood b & fb=$!
+	for r in 1 2 3 4 5; do
+		mkdir $CFS/s$r
+		put s$r dev_name "$e0"; put s$r remote_ip 10.0.0.1; put s$r remote_port 6674
+		[ $((r % 2)) = 0 ] && put s$r extended 1
+		put s$r enabled 1 || vm_fail "enable s$r"
+		[ $r -gt 1 ] && { put s$((r - 1)) enabled 0; rmdir $CFS/s$((r - 1)) || vm_fail "rmdir s$((r - 1))"; }
+	done
+	rmdir $CFS/s5 || vm_fail "rmdir s5 (enabled)"
+	touch /tmp/stop
+	wait $fa $fb
 	vm_rmmod cxx_netconsole
 	vm_rmmod cxx_netpoll
 }
