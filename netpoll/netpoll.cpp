@@ -110,7 +110,6 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 			s->destroy();
 			return Error(rc);
 		}
-		s->rx_hooked_ = true;
 	}
 	return s;
 }
@@ -118,12 +117,9 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 void State::detach()
 {
 	assert_rtnl();
-	// First the hook (waiting for running ones), while the device is still ours: until
-	// then every frame is validated and counted as usual.
-	if (rx_hooked_) {
-		cxxnp_kern_rx_unregister(kern_);
-		rx_hooked_ = false;
-	}
+	// First the hook, if any (waiting for running ones), while the device is still ours:
+	// until then every frame is validated and counted as usual.
+	cxxnp_kern_rx_unregister(kern_);
 	net_device *dev = dev_.exchange(nullptr, Order::acq_rel);
 	if (!dev)
 		return;

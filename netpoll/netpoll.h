@@ -63,7 +63,6 @@ private:
 	cxx::Atomic<unsigned> draining_;	// the tx work holds a dequeued skb
 	cxx::Counter stats_[unsigned(Stat::count_)];
 	cxx::Counter rx_stats_[CXX_NETPOLL_RX_REASONS];
-	bool rx_hooked_ = false;		// the ingress hook is registered (RTNL)
 	unsigned frame_room_ = 0;		// allocation size of a pool skb
 	char debugfs_name_[64] = {};
 };

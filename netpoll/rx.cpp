@@ -55,16 +55,12 @@ u16 be16(const u8 *p)
 
 bool same(const u8 *a, const u8 *b, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
+	return __builtin_memcmp(a, b, n) == 0;
 }
 
 void copy(u8 *to, const u8 *from, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++)
-		to[i] = from[i];
+	__builtin_memcpy(to, from, n);
 }
 
 // One's complement arithmetic in the kernel's order: 16-bit words loaded as the CPU loads

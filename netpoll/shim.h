@@ -30,7 +30,7 @@ void cxxnp_kern_schedule_refill(struct cxxnp_kern *k);
 void cxxnp_kern_cancel_works(struct cxxnp_kern *k);
 /* The netdev-ingress hook on dev (RTNL held): each frame goes to cxxnp_rx(owner, skb). */
 int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev);
-void cxxnp_kern_rx_unregister(struct cxxnp_kern *k);	/* waits for running hooks */
+void cxxnp_kern_rx_unregister(struct cxxnp_kern *k);	/* if registered; waits for running hooks */
 void cxxnp_kern_debugfs_add(struct cxxnp_kern *k, const char *name);
 void cxxnp_kern_debugfs_remove(struct cxxnp_kern *k);
 
