@@ -208,6 +208,17 @@ scenario() {
 	nic_up 0 10.0.0.2 fd00::2
 	nic_up 1 10.0.1.2 fd00:1::2
 	vm_insmod cxx_netpoll || return
+	# bad parameters: refused with an error, nothing left behind
+	for bad in port=0 dev=nosuchdev dev=averyveryverylongname local_ip=10.0.0.999 \
+		"ipv6=1 local_ip=10.0.0.2" "local_ip=fd00::2"; do
+		if insmod /lib/cxx/cxx_pongtest.ko $bad 2>/dev/null; then
+			vm_fail "cxx_pongtest accepted $bad"
+			rmmod cxx_pongtest
+		else
+			vm_log "cxx_pongtest refused $bad"
+		fi
+	done
+	dmesg | grep -q "cxx_pongtest: port must not be 0" || vm_fail "no error line for port=0"
 	for p in $PHASES; do	# label:nic:count[:ipv6]
 		label=${p%%:*}; rest=${p#*:}; idx=${rest%%:*}; rest=${rest#*:}
 		count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
