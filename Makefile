@@ -11,28 +11,29 @@
 # of the sources under build/<kernelrelease>/src.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-STOCK_KDIR := $(shell bash -c '. $(TOP)/scripts/lib/common.sh && stock_kdir' 2>/dev/null)
-KDIR ?= $(STOCK_KDIR)
-
-ifeq ($(wildcard $(KDIR)/Makefile),)
-$(error no kernel build tree at "$(KDIR)": run scripts/install-deps (stock) or make test-kernel)
-endif
-
-KREL := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
+# Everything that needs a kernel build tree is evaluated when a build target runs, never while
+# the Makefile is parsed: on a fresh machine `make check` and `make demo` must start (they
+# install the headers first).
+KDIR ?= $(shell bash -c '. $(TOP)/scripts/lib/common.sh && stock_kdir' 2>/dev/null)
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h)
 # The kernel's own compiler (CONFIG_CC_VERSION_TEXT's first word, e.g. gcc-12).
-CC_WORD := $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\{0,1\}\([^ "]*\).*/\1/p' $(KDIR)/.config)
-BUILD_DIR := $(TOP)/build/$(KREL)
-SRC_COPY := $(BUILD_DIR)/src
+CC_WORD = $(shell sed -n 's/^CONFIG_CC_VERSION_TEXT="\{0,1\}\([^ "]*\).*/\1/p' $(KDIR)/.config)
+BUILD_DIR = $(TOP)/build/$(KREL)
+SRC_COPY = $(BUILD_DIR)/src
 
 # What is copied: the module sources and the build rules they include.
 SOURCES := Kbuild include netpoll pongtest netconsole kunit tests scripts/kbuild
 GENERATED := '*.o' '*.ko' '*.mod' '*.mod.c' '*.mod.o' '.*.cmd' '*.s' ksizes.h \
 	modules.order Module.symvers '*.a' '.*.d'
 
-.PHONY: all modules fixtures clean test-kernel test-modules check demo
+.PHONY: all modules fixtures clean test-kernel test-modules check check-quick demo fresh-root kdir
 all: modules
 
-modules:
+kdir:
+	@test -f "$(KDIR)/Makefile" || { echo "error: no kernel build tree at \"$(KDIR)\": run" \
+		"scripts/install-deps (stock) or make test-kernel" >&2; exit 1; }
+
+modules: kdir
 	@mkdir -p $(SRC_COPY)
 	@cd $(TOP) && rsync -a --delete --relative $(foreach g,$(GENERATED),--filter='P $(g)') \
 		$(SOURCES) $(SRC_COPY)/
@@ -40,7 +41,7 @@ modules:
 	@cd $(SRC_COPY) && find . -name '*.ko' | sort | sed 's|^\./|  built: $(SRC_COPY)/|'
 
 # Harness fixtures (scripts/harness/fixtures): test-only modules, never installed.
-fixtures:
+fixtures: kdir
 	@mkdir -p $(BUILD_DIR)/fixtures
 	@rsync -a $(TOP)/scripts/harness/fixtures/ $(BUILD_DIR)/fixtures/
 	@$(MAKE) -s -C $(KDIR) M=$(BUILD_DIR)/fixtures CC=$(CC_WORD) modules

@@ -15,7 +15,10 @@ SPLATS = [
     r'unregister_netdevice: waiting for', r'leaked reference', r'kernel BUG at',
     r'invalid opcode:',
     r'sleeping function called from invalid context', r'scheduling while atomic',
+    r'divide error:', r'stack segment:', r'page allocation failure',
 ]
+# init/main.c prints this for a parameter no part of the kernel claimed.
+UNKNOWN_PARAMS = re.compile(r'Unknown kernel command line parameters "([^"]*)"')
 SPLAT_RE = re.compile('|'.join(SPLATS))
 
 # Taint bits a scenario may have: O (out-of-tree module) and E (unsigned module); on the test
@@ -99,6 +102,18 @@ def check(text, kernel_name):
             problems.append('lockdep switched itself off (debug_locks != 1)')
     for m in re.finditer(r'VMTEST-FAIL: ?([^\n]*)', text):
         problems.append('guest: ' + m.group(1).strip())
+    return problems
+
+
+def boot_problems(text, kernel_name):
+    """Problems of a boot up to /init's snapshot point: the console rules of a scenario, an
+    ignored kernel parameter, and any taint at all."""
+    problems = check(text, kernel_name)
+    problems += [f'kernel command line parameters unknown to the kernel: {m.group(1)}'
+                 for m in UNKNOWN_PARAMS.finditer(text)]
+    taint = re.findall(r'VMTEST-TAINT (\d+)', text)
+    if taint and taint[-1] != '0':
+        problems.append(f'kernel tainted ({taint[-1]}) during boot')
     return problems
 
 

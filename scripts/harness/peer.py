@@ -15,12 +15,14 @@ SO_RCVBUFFORCE = 33     # as root: not capped by net.core.rmem_max
 RCVBUF = 32 << 20
 
 
-def free_udp_port():
+def guest_socket(host_port):
+    """The guest side of a link: bound and connected to the host's socket here and handed to
+    QEMU as an fd (local.type=fd), so no other process can take its port between choosing and
+    binding it."""
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    s.connect(('127.0.0.1', host_port))
+    return s
 
 
 class Endpoint:
@@ -39,7 +41,8 @@ class Endpoint:
         self.sock.setsockopt(socket.SOL_SOCKET, SO_RXQ_OVFL, 1)
         self.sock.bind(('127.0.0.1', 0))
         self.host_port = self.sock.getsockname()[1]
-        self.vm_port = free_udp_port()
+        self.vm_sock = guest_socket(self.host_port)    # QEMU's end; closed here once QEMU holds it
+        self.vm_port = self.vm_sock.getsockname()[1]
         self.frames = []            # (monotonic time, bytes), in arrival order
         self.host_drops = 0         # datagrams the host socket dropped (SO_RXQ_OVFL)
         self.sent = 0
@@ -117,6 +120,13 @@ class Endpoint:
         self._rx.join()
         self._resp.join()
         self.sock.close()
+        self.release_vm_sock()
+
+    def release_vm_sock(self):
+        """QEMU has its own copy of the guest-side socket once started."""
+        if self.vm_sock:
+            self.vm_sock.close()
+            self.vm_sock = None
 
 
 def mac_bytes(mac):

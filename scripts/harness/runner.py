@@ -4,6 +4,7 @@ import os
 
 from . import console, initramfs, kernels
 from .peer import Endpoint
+from .snapshot import Snapshots
 from .vm import FAIL_CODE, PASS_CODE, Vm
 
 
@@ -14,9 +15,6 @@ class Boot:
         self.ctx, self.name, self.vm, self.eps = ctx, name, vm, eps
         self.problems = []
         self.text = ''
-
-    def reset_before_init(self):
-        return self.vm.proc.returncode == 0 and 'VMTEST-BOOTED' not in self.text
 
     def finish(self, total=None, idle=None):
         k = self.ctx.kernel
@@ -45,9 +43,12 @@ class Boot:
 
 
 class Context:
-    def __init__(self, kernel, outdir, log, total, idle):
+    def __init__(self, kernel, outdir, log, total, idle, fresh=False):
+        """fresh: boot every guest instead of starting it from a saved VM state."""
         self.kernel, self.outdir, self.log = kernel, outdir, log
         self.total, self.idle = total, idle
+        self.snapshots = Snapshots(kernel, log)
+        self.fresh = fresh
         self.boots = []
         self.notes = []         # reported with the result, never a failure
 
@@ -59,11 +60,12 @@ class Context:
 
     def start(self, script, nics=(), intree=(), manual=(), project=None, env=None, smp=2,
               name='vm', mac_base=0x10, host_macs=None, tools=()):
-        """Build the initramfs and start a guest. nics: NIC models, one per link.
+        """Start a guest from the saved state of its machine (or boot it, if fresh) with the
+        scenario on its payload disk. nics: NIC models, one per link.
         project: {name: path} of project modules to ship (default: all of them)."""
         if project is None:
             project = self.project_modules()
-        initrd = os.path.join(self.outdir, f'{name}-initrd.gz')
+        payload = os.path.join(self.outdir, f'{name}-payload.img')
         eps = [Endpoint(f'{name}.{i}', (host_macs or {}).get(i, f'52:54:00:ff:{mac_base:02x}:{i:02x}'))
                for i in range(len(nics))]
         env = dict(env or {})
@@ -72,27 +74,27 @@ class Context:
             env[f'HOST_MAC{i}'] = ep.host_mac
         drivers = {'virtio': ['virtio_pci', 'virtio_net'], 'e1000': ['e1000']}
         intree = [d for n in sorted(set(nics)) for d in drivers[n]] + list(intree)
-        initramfs.build(initrd, self.kernel, intree, manual, project, script, env, tools)
-        vm = Vm(name, self.kernel, initrd, self.outdir, list(zip(nics, eps)), smp=smp,
-                mac_base=mac_base)
+        initramfs.build_payload(payload, self.kernel, intree, manual, project, script, env, tools)
+        try:
+            state = None if self.fresh else self.snapshots.get(nics, smp, mac_base, None,
+                                                                self.total)
+        except Exception:
+            for ep in eps:
+                ep.close()
+            raise
+        self.log.write(f'{name}: {"booted" if self.fresh else "restored from " + state}\n')
+        self.log.flush()
+        vm = Vm(name, self.kernel, self.snapshots.base_initrd(), self.outdir,
+                list(zip(nics, eps)), payload, smp=smp, mac_base=mac_base, incoming=state)
         vm.start()
         b = Boot(self, name, vm, eps)
         self.boots.append(b)
         return b
 
     def boot(self, script, **kw):
-        """Start a guest and wait for its verdict; returns the Boot.
-
-        A guest that resets before reaching /init (seen now and then with the KASAN kernel
-        under TCG, before any module of ours is loaded) is booted once more, with a note."""
+        """Start a guest and wait for its verdict; returns the Boot."""
         b = self.start(script, **kw)
         b.finish()
-        if b.reset_before_init():
-            self.notes.append(f'{b.name}: guest reset before /init (no project code had run); '
-                              'booted again')
-            self.boots.remove(b)
-            b = self.start(script, **kw)
-            b.finish()
         return b
 
     def cleanup(self):

@@ -9,9 +9,16 @@ from .peer import relay, udp_payloads
 SCENARIOS = {}
 
 
-def scenario(name, kernels, doc):
+TIERS = ('quick', 'full')
+
+
+def scenario(name, kernels, doc, tier='full'):
+    """Register a scenario. tier: 'quick' ones run in `make check-quick` (the edit loop) and in
+    `make check`; 'full' ones only in `make check`."""
+    assert tier in TIERS, tier
+
     def reg(fn):
-        SCENARIOS[name] = dict(fn=fn, kernels=kernels, doc=doc)
+        SCENARIOS[name] = dict(fn=fn, kernels=kernels, doc=doc, tier=tier)
         return fn
     return reg
 

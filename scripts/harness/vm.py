@@ -3,6 +3,7 @@
 127.0.0.1, a QMP socket, isa-debug-exit for the verdict, the serial log kept."""
 import json
 import os
+import shlex
 import socket
 import subprocess
 import time
@@ -12,27 +13,45 @@ FAIL_CODE = (17 << 1) | 1
 
 CMDLINE = ('console=ttyS0,115200 loglevel=7 panic=-1 printk.devkmsg=on sysrq_always_enabled '
            'watchdog_thresh=55 workqueue.watchdog_thresh=140 rcupdate.rcu_cpu_stall_timeout=100 '
-           'hung_task_timeout_secs=120 net.ifnames=0 tsc=reliable')
+           'sysctl.kernel.hung_task_timeout_secs=120 net.ifnames=0 tsc=reliable')
+
+# The scenario's payload (scripts, modules) is a virtio disk in the last PCI slot, so the NICs
+# keep their slots; a saved VM state is restored with another payload in it.
+PAYLOAD_SLOT = '0x1f'
+QMP_TIMEOUT = 30
 
 
 class Qmp:
-    def __init__(self, path):
+    def __init__(self, path, timeout=QMP_TIMEOUT):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        for _ in range(100):
+        end = time.monotonic() + timeout
+        while True:
             try:
                 self.sock.connect(path)
                 break
             except OSError:
+                if time.monotonic() > end:
+                    raise RuntimeError(f'QMP: no socket at {path} after {timeout}s')
                 time.sleep(0.1)
+        self.sock.settimeout(timeout)       # every read below: a hung QEMU raises, never waits
         self.f = self.sock.makefile('rw')
-        json.loads(self.f.readline())
+        self._read()
         self.cmd('qmp_capabilities')
+
+    def _read(self):
+        try:
+            line = self.f.readline()
+        except (socket.timeout, TimeoutError):
+            raise RuntimeError(f'QMP: no answer within {self.sock.gettimeout()}s')
+        if not line:
+            raise RuntimeError('QMP: QEMU closed the socket')
+        return json.loads(line)
 
     def cmd(self, command, **args):
         self.f.write(json.dumps({'execute': command, 'arguments': args}) + '\n')
         self.f.flush()
         while True:
-            msg = json.loads(self.f.readline())
+            msg = self._read()
             if 'return' in msg:
                 return msg['return']
             if 'error' in msg:
@@ -48,34 +67,57 @@ class Qmp:
         self.sock.close()
 
 
+def machine_args(kernel, initrd, models, smp, mac_base, memory):
+    """Everything a saved VM state depends on (and so must be the same when it is restored):
+    machine, CPUs, memory, kernel, command line, devices and their MACs."""
+    args = ['-machine', 'pc', '-accel', 'tcg,thread=multi', '-smp', str(smp),
+            '-m', str(memory or kernel.memory), '-nodefaults', '-no-reboot', '-display', 'none',
+            '-kernel', kernel.image, '-initrd', initrd,
+            '-append', f'{CMDLINE} {kernel.cmdline}'.strip(),
+            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
+            '-device', f'virtio-blk-pci,drive=payload,id=payload,addr={PAYLOAD_SLOT}']
+    for i, model in enumerate(models):
+        mac = nic_mac(mac_base, i)
+        if model == 'virtio':
+            args += ['-device', f'virtio-net-pci,netdev=n{i},mac={mac},id=nic{i},'
+                     'speed=1000,duplex=full']
+        elif model == 'e1000':
+            args += ['-device', f'e1000,netdev=n{i},mac={mac},id=nic{i}']
+        else:
+            raise ValueError(model)
+    return args
+
+
+def nic_mac(mac_base, i):
+    return f'52:54:00:{mac_base:02x}:{i // 256:02x}:{i % 256:02x}'
+
+
 class Vm:
-    def __init__(self, name, kernel, initrd, outdir, nics, smp=2, mac_base=0x10, memory=None):
-        """nics: list of (model, Endpoint) with model virtio | e1000."""
+    def __init__(self, name, kernel, initrd, outdir, nics, payload, smp=2, mac_base=0x10,
+                 memory=None, incoming=None):
+        """nics: list of (model, Endpoint) with model virtio | e1000; payload: the disk image
+        the guest's /init waits for; incoming: a saved VM state to start from instead of
+        booting (scripts/harness/snapshot.py)."""
         self.name, self.kernel, self.outdir = name, kernel, outdir
         self.console = os.path.join(outdir, f'{name}-console.log')
         self.qmp_path = os.path.join(outdir, f'{name}-qmp.sock')
-        self.nic_ids = []
-        args = ['qemu-system-x86_64', '-machine', 'pc', '-accel', 'tcg,thread=multi',
-                '-smp', str(smp), '-m', str(memory or kernel.memory), '-nodefaults',
-                '-no-reboot', '-display', 'none', '-kernel', kernel.image, '-initrd', initrd,
-                '-append', f'{CMDLINE} {kernel.cmdline}'.strip(), '-serial', f'file:{self.console}',
-                '-qmp', f'unix:{self.qmp_path},server=on,wait=off',
-                '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04']
-        for i, (model, ep) in enumerate(nics):
-            nid = f'nic{i}'
-            mac = f'52:54:00:{mac_base:02x}:{i // 256:02x}:{i % 256:02x}'
-            args += ['-netdev', f'dgram,id=n{i},local.type=inet,local.host=127.0.0.1,'
-                     f'local.port={ep.vm_port},remote.type=inet,remote.host=127.0.0.1,'
-                     f'remote.port={ep.host_port}']
-            if model == 'virtio':
-                args += ['-device', f'virtio-net-pci,netdev=n{i},mac={mac},id={nid},'
-                         'speed=1000,duplex=full']
-            elif model == 'e1000':
-                args += ['-device', f'e1000,netdev=n{i},mac={mac},id={nid}']
-            else:
-                raise ValueError(model)
-            ep.guest_mac = mac
-            self.nic_ids.append(nid)
+        self.nic_ids = [f'nic{i}' for i in range(len(nics))]
+        args = ['qemu-system-x86_64'] + machine_args(kernel, initrd, [m for m, _ in nics], smp,
+                                                      mac_base, memory)
+        args += ['-serial', f'file:{self.console}',
+                 '-qmp', f'unix:{self.qmp_path},server=on,wait=off',
+                 '-drive', f'if=none,id=payload,file={payload},format=raw,readonly=on']
+        self.fds = []
+        for i, (_, ep) in enumerate(nics):
+            # QEMU gets the guest-side socket already bound (see peer.guest_socket)
+            fd = ep.vm_sock.fileno()
+            self.fds.append(fd)
+            args += ['-netdev', f'dgram,id=n{i},local.type=fd,local.str={fd}']
+            ep.guest_mac = nic_mac(mac_base, i)
+        if incoming:
+            args += ['-incoming', f'exec:cat {shlex.quote(incoming)}']
+        self.eps = [ep for _, ep in nics]
+        self.incoming = incoming
         self.args = args
         self.proc = None
         self.qmp = None
@@ -85,11 +127,28 @@ class Vm:
             os.unlink(self.qmp_path)
         open(self.console, 'w').close()
         with open(os.path.join(self.outdir, f'{self.name}-qemu.cmd'), 'w') as f:
-            f.write(' '.join(self.args) + '\n')
+            f.write(' '.join(shlex.quote(a) for a in self.args) + '\n')
         self.stderr = open(os.path.join(self.outdir, f'{self.name}-qemu.err'), 'w')
-        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
-                                     stdout=self.stderr, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=self.stderr,
+                                     stderr=subprocess.STDOUT, pass_fds=self.fds)
+        for ep in self.eps:
+            ep.release_vm_sock()
+        if self.incoming:
+            self._resume()
         self.started = time.monotonic()
+
+    def _resume(self):
+        """A state saved from a stopped VM is restored stopped: wait for it, then run it."""
+        qmp = self.connect_qmp()
+        end = time.monotonic() + QMP_TIMEOUT
+        while (status := qmp.cmd('query-status')['status']) == 'inmigrate':
+            if time.monotonic() > end:
+                raise RuntimeError(f'restoring {self.incoming}: still loading after '
+                                   f'{QMP_TIMEOUT}s')
+            time.sleep(0.05)
+        if status != 'paused':
+            raise RuntimeError(f'restoring {self.incoming}: VM is {status}, not paused')
+        qmp.cmd('cont')
 
     def connect_qmp(self):
         if not self.qmp:

@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Saved VM states: a guest booted once to the snapshot point of its /init (the payload disk
+still empty), stopped and migrated to a file. A scenario's VM starts from such a state with
+`-incoming` and its own payload disk instead of booting: on the debug kernel that turns a
+boot of about 40 s into a restore of a few seconds. Each restored VM is a fresh copy of the
+booted machine, so scenarios stay isolated (taint, lockdep state, leaks are their own).
+
+A state depends on the kernel, the base initramfs, QEMU and the machine (CPUs, memory, NIC
+models and MACs); its file name is a digest of all of them. The boot that makes it is held to
+the same console rules as a scenario: a splat, a taint, lockdep off or an unknown kernel
+parameter fails it, and nothing is saved."""
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+
+from . import console, initramfs
+from .kernels import TOP
+from .peer import Endpoint
+from .vm import Vm, machine_args
+
+SAVE_TIMEOUT = 300
+
+
+class SnapshotError(RuntimeError):
+    pass
+
+
+def _qemu_version():
+    return subprocess.run(['qemu-system-x86_64', '--version'], check=True, capture_output=True,
+                          text=True).stdout.splitlines()[0]
+
+
+class Snapshots:
+    def __init__(self, kernel, log):
+        self.kernel, self.log = kernel, log
+        self.dir = os.path.join(TOP, 'build', 'snapshots', kernel.name)
+        os.makedirs(self.dir, exist_ok=True)
+        self._initrd = None
+
+    def base_initrd(self):
+        if not self._initrd:
+            path = os.path.join(self.dir, f'base-{initramfs.base_key(self.kernel)}.cpio.gz')
+            if not os.path.exists(path):
+                initramfs.build_base(path + '.tmp', self.kernel)
+                os.replace(path + '.tmp', path)
+            self._initrd = path
+        return self._initrd
+
+    def _key(self, margs):
+        st = os.stat(self.kernel.image)
+        what = [_qemu_version(), self.kernel.image, st.st_size, st.st_mtime_ns, margs]
+        return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:16]
+
+    def get(self, models, smp, mac_base, memory, timeout):
+        """Path of the saved state for this machine, made first if there is none."""
+        margs = machine_args(self.kernel, self.base_initrd(), list(models), smp, mac_base,
+                             memory)
+        path = os.path.join(self.dir, f'{self._key(margs)}.state')
+        with open(os.path.join(self.dir, '.lock'), 'w') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)    # another vmtest may be making the same one
+            if not os.path.exists(path):
+                self._save(path, list(models), smp, mac_base, memory, timeout)
+        return path
+
+    def _save(self, path, models, smp, mac_base, memory, timeout):
+        start = time.monotonic()
+        workdir = path[:-len('.state')] + '.boot'
+        shutil.rmtree(workdir, ignore_errors=True)
+        os.makedirs(workdir)
+        payload = os.path.join(workdir, 'empty.img')
+        initramfs.empty_payload(payload)
+        eps = [Endpoint(f'snapshot.{i}') for i in range(len(models))]
+        vm = Vm('boot', self.kernel, self.base_initrd(), workdir, list(zip(models, eps)),
+                payload, smp=smp, mac_base=mac_base, memory=memory)
+        try:
+            vm.start()
+            reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout)
+            text = vm.text()
+            problems = console.boot_problems(text, self.kernel.name)
+            if not reached:
+                why = ('QEMU exited (a reset or panic during boot)'
+                       if vm.proc.poll() is not None else f'not within {timeout}s')
+                problems.insert(0, f'the boot did not reach the snapshot point: {why}')
+            if problems:
+                raise SnapshotError(f'{"; ".join(problems)} (console: {vm.console})')
+            qmp = vm.connect_qmp()
+            qmp.cmd('stop')
+            tmp = path + '.tmp'
+            qmp.cmd('migrate', uri=f'exec:cat > {tmp}')
+            end = time.monotonic() + SAVE_TIMEOUT
+            while True:
+                status = qmp.cmd('query-migrate').get('status')
+                if status == 'completed':
+                    break
+                if status in ('failed', 'cancelled') or time.monotonic() > end:
+                    raise SnapshotError(f'saving the VM state: migration {status}')
+                time.sleep(0.2)
+            qmp.cmd('quit')
+            vm.proc.wait(timeout=60)
+            os.replace(tmp, path)
+            shutil.copy(vm.console, path + '.console.log')
+        finally:
+            vm.kill()
+            for ep in eps:
+                ep.close()
+        self.log.write(f'saved VM state {path} ({os.path.getsize(path) >> 20} MiB) in '
+                       f'{time.monotonic() - start:.0f}s: {models} smp {smp} mac_base '
+                       f'{mac_base:#x}\n')
+        self.log.flush()
+        shutil.rmtree(workdir, ignore_errors=True)
