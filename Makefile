@@ -5,6 +5,8 @@
 #   make test-kernel      build (or reuse) the debug test kernel, print its directory
 #   make test-modules     build every module against the test kernel
 #   make check            everything: build, build checks, KUnit, every VM scenario
+#   make check-quick      the same builds and checks, the quick tier of scenarios (edit loop)
+#   make fresh-root       the README's commands in a fresh Debian root, each step timed
 #   make demo             boot the stock kernel and show the fullest working path
 #
 # In 6.1, `M=` writes objects into the module source tree, so each kernel gets its own copy
@@ -55,8 +57,14 @@ test-modules:
 check:
 	@$(TOP)/scripts/check
 
+check-quick:
+	@$(TOP)/scripts/check --quick
+
 demo:
 	@$(TOP)/scripts/demo
+
+fresh-root:
+	@$(TOP)/scripts/fresh-root
 
 clean:
 	rm -rf $(TOP)/build

@@ -3,16 +3,29 @@
 datagram (QEMU -netdev dgram). A receive thread only records frames (no parsing in the loop)
 and the socket's own drop counter (SO_RXQ_OVFL), so host losses are never blamed on the
 guest. Responders (e.g. relays to another VM) run on a second thread."""
+import os
 import queue
 import select
 import socket
 import struct
+import subprocess
 import threading
 import time
 
 SO_RXQ_OVFL = 40
 SO_RCVBUFFORCE = 33     # as root: not capped by net.core.rmem_max
 RCVBUF = 32 << 20
+
+
+def raise_rmem_max():
+    """Without root, SO_RCVBUFFORCE fails and SO_RCVBUF is capped by net.core.rmem_max (208 KiB
+    on a fresh Debian): a printk flood would then overflow the host socket. A user with sudo
+    raises the cap once."""
+    with open('/proc/sys/net/core/rmem_max') as f:
+        if int(f.read()) >= RCVBUF:
+            return
+    subprocess.run(['sudo', '-n', 'sysctl', '-q', '-w', f'net.core.rmem_max={RCVBUF}'],
+                   stdin=subprocess.DEVNULL, capture_output=True)
 
 
 def guest_socket(host_port):
@@ -36,6 +49,7 @@ class Endpoint:
         try:
             self.sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF)
         except PermissionError:
+            raise_rmem_max()
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
         self.rcvbuf = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
         self.sock.setsockopt(socket.SOL_SOCKET, SO_RXQ_OVFL, 1)

@@ -35,7 +35,8 @@ class Boot:
             self.problems.append(f'{self.name}: guest reported FAIL')
         elif rc != PASS_CODE:
             self.problems.append(f'{self.name}: QEMU exited {rc} without a verdict '
-                                 '(panic, reboot or crash)')
+                                 '(panic, reboot or crash; the CPU state at a reset is in '
+                                 f'{os.path.basename(self.vm.debug_log)})')
         self.problems += [f'{self.name}: {p}' for p in console.check(self.text, k.name)]
         self.ctx.notes += [f'{self.name}: known in-tree splat {s} (not ours; see console.py)'
                            for s in console.known(self.text)]

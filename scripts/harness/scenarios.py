@@ -4,6 +4,7 @@ import subprocess
 import time
 
 from . import console
+from .kernels import TOP
 from .peer import relay, udp_payloads
 
 SCENARIOS = {}
@@ -52,11 +53,37 @@ def intree_deps(mods):
     return sorted(out)
 
 
-def ktap_problems(text, expect_suites=()):
+def expected_suites():
+    """suite -> its case names in order, read from the sources (kunit/*_main.c: a
+    `#define LIST(X) X(case) ...` list handed to CXX_KTEST_SUITE(suite, LIST)), not from any
+    output of the code under test."""
+    import glob
+    import os
+    import re
+    out = {}
+    for path in sorted(glob.glob(os.path.join(TOP, 'kunit', '*_main.c'))):
+        with open(path) as f:
+            src = f.read()
+        lists = {m.group(1): re.findall(r'\bX\((\w+)\)', m.group(2)) for m in
+                 re.finditer(r'#define (\w+)\(X\)((?:[^\n]*\\\n)*[^\n]*)', src)}
+        for m in re.finditer(r'CXX_KTEST_SUITE\((\w+),\s*(\w+)\)', src):
+            out[m.group(1)] = lists.get(m.group(2), [])
+    return out
+
+
+def ktap_problems(text, expect=None):
+    """Problems of the KTAP in a log; expect: {suite: [case names]} that must have run,
+    each with exactly those cases, and no other suite."""
     suites = console.ktap(text)
     problems = [p for s in suites for p in s.problems()]
-    names = {s.name for s in suites}
-    problems += [f'KUnit suite {s} did not run' for s in expect_suites if s not in names]
+    if expect is not None:
+        found = {s.name: [c[1] for c in s.cases] for s in suites}
+        for name, cases in expect.items():
+            if name not in found:
+                problems.append(f'KUnit suite {name} did not run')
+            elif found[name] != cases:
+                problems.append(f'KUnit suite {name}: cases {found[name]}, expected {cases}')
+        problems += [f'unexpected KUnit suite {n}' for n in found if n not in expect]
     return problems, suites
 
 
@@ -91,8 +118,8 @@ def boot_modules(ctx):
     for m in order:
         if f'VMTEST: loaded {m}' not in b.text:
             problems.append(f'{m} was not loaded')
-    # Suites that ran on load (KUnit, or the standalone runner on stock) must pass.
-    problems += ktap_problems(b.text)[0]
+    # Every suite runs on load (KUnit, or the standalone runner on stock) and must pass.
+    problems += ktap_problems(b.text, expected_suites())[0]
     return problems
 
 
@@ -141,9 +168,7 @@ def kunit(ctx):
                  env={'VMTEST_SUITES': ' '.join(sorted(suites)),
                       'VMTEST_DEPS': ' '.join(deps),
                       'VMTEST_DEPS_REVERSED': ' '.join(reversed(deps))})
-    problems, found = ktap_problems(b.text)
-    if len(found) < len(suites):
-        problems.append(f'{len(suites)} KUnit modules but {len(found)} suites reported')
+    problems, found = ktap_problems(b.text, expected_suites())
     return b.problems + problems
 
 
@@ -187,8 +212,17 @@ def selftest_parsers():
     if not ktap_problems(failed)[0]:
         problems.append('KTAP parser accepted a failed case')
     good = ('    KTAP version 1\n    # Subtest: s\n    1..1\n    ok 1 a\nok 1 s\n')
-    if ktap_problems(good)[0]:
+    if ktap_problems(good)[0] or ktap_problems(good, {'s': ['a']})[0]:
         problems.append('KTAP parser refused a passing suite')
+    if not ktap_problems(good, {'s': ['a', 'b']})[0]:
+        problems.append('KTAP check accepted a suite that lacks an expected case')
+    if not ktap_problems(good, {'s': ['a'], 't': ['x']})[0]:
+        problems.append('KTAP check accepted a missing suite')
+    if not ktap_problems(good, {})[0]:
+        problems.append('KTAP check accepted an unexpected suite')
+    unknown = 'Unknown kernel command line parameters "foo=1", will be passed to user space.\n'
+    if not console.boot_problems(unknown + 'VMTEST-TAINT 0\n', 'stock'):
+        problems.append('boot check accepted an unknown kernel parameter')
     return problems
 
 
@@ -248,6 +282,28 @@ def harness_selftest(ctx):
         problems.append(f'marker line did not reach the host ({len(lines)} netconsole '
                         'datagrams seen)')
     return problems
+
+
+LEAK_SCRIPT = r'''
+scenario() {
+	vm_insmod vmtest_leak
+	vm_rmmod vmtest_leak
+}
+'''
+
+
+@scenario('harness-selftest-test', ('test',),
+          'the debug kernel\'s checks can fail: a module that leaks is reported by kmemleak',
+          tier='quick')
+def harness_selftest_test(ctx):
+    leak = ctx.fixture_modules()
+    if 'vmtest_leak' not in leak:
+        return ['fixture vmtest_leak was not built']
+    b = ctx.boot(LEAK_SCRIPT, project=leak, name='leak')
+    if not any('kmemleak' in p or 'unreferenced object' in p for p in b.problems):
+        return [f'three leaked objects were not reported: {b.problems or "no problems found"}']
+    ctx.notes.append(f'leak: reported as expected ({b.problems[0]})')
+    return []
 
 
 # --- harness-two-vm --------------------------------------------------------------------------

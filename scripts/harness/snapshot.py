@@ -5,7 +5,9 @@ still empty), stopped and migrated to a file. A scenario's VM starts from such a
 boot of about 40 s into a restore of a few seconds. Each restored VM is a fresh copy of the
 booted machine, so scenarios stay isolated (taint, lockdep state, leaks are their own).
 
-A state depends on the kernel, the base initramfs, QEMU and the machine (CPUs, memory, NIC
+States are kept outside the repo, beside the test kernel (CXXNP_CACHE, default
+~/.cache/cxx-netpoll/vm-states/), so a new clone on the same machine reuses them; states
+unused for a week are removed. A state depends on the kernel, the base initramfs, QEMU and the machine (CPUs, memory, NIC
 models and MACs); its file name is a digest of all of them. The boot that makes it is held to
 the same console rules as a scenario: a splat, a taint, lockdep off or an unknown kernel
 parameter fails it, and nothing is saved."""
@@ -18,11 +20,12 @@ import subprocess
 import time
 
 from . import console, initramfs
-from .kernels import TOP
+from .kernels import common
 from .peer import Endpoint
 from .vm import Vm, machine_args
 
 SAVE_TIMEOUT = 300
+UNUSED_DAYS = 7
 
 
 class SnapshotError(RuntimeError):
@@ -37,16 +40,26 @@ def _qemu_version():
 class Snapshots:
     def __init__(self, kernel, log):
         self.kernel, self.log = kernel, log
-        self.dir = os.path.join(TOP, 'build', 'snapshots', kernel.name)
+        self.dir = os.path.join(common('echo "$CACHE_ROOT"'), 'vm-states', kernel.name)
         os.makedirs(self.dir, exist_ok=True)
         self._initrd = None
+        self._prune()
+
+    def _prune(self):
+        old = time.time() - UNUSED_DAYS * 86400
+        for f in os.listdir(self.dir):
+            path = os.path.join(self.dir, f)
+            if f != '.lock' and os.path.isfile(path) and os.path.getmtime(path) < old:
+                os.unlink(path)
 
     def base_initrd(self):
         if not self._initrd:
             path = os.path.join(self.dir, f'base-{initramfs.base_key(self.kernel)}.cpio.gz')
             if not os.path.exists(path):
-                initramfs.build_base(path + '.tmp', self.kernel)
-                os.replace(path + '.tmp', path)
+                tmp = f'{path}.{os.getpid()}.tmp'
+                initramfs.build_base(tmp, self.kernel)
+                os.replace(tmp, path)
+            os.utime(path)
             self._initrd = path
         return self._initrd
 
@@ -64,11 +77,12 @@ class Snapshots:
             fcntl.flock(lock, fcntl.LOCK_EX)    # another vmtest may be making the same one
             if not os.path.exists(path):
                 self._save(path, list(models), smp, mac_base, memory, timeout)
+            os.utime(path)      # used: kept by _prune
         return path
 
-    def _save(self, path, models, smp, mac_base, memory, timeout):
-        start = time.monotonic()
-        workdir = path[:-len('.state')] + '.boot'
+    def boot(self, workdir, models, smp=2, mac_base=0x10, memory=None, timeout=900):
+        """Boot the base initramfs to /init's snapshot point. Returns the running Vm, its
+        endpoints and the problems of the boot (none: it may be saved)."""
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
         payload = os.path.join(workdir, 'empty.img')
@@ -76,17 +90,23 @@ class Snapshots:
         eps = [Endpoint(f'snapshot.{i}') for i in range(len(models))]
         vm = Vm('boot', self.kernel, self.base_initrd(), workdir, list(zip(models, eps)),
                 payload, smp=smp, mac_base=mac_base, memory=memory)
+        vm.start()
+        reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout)
+        problems = console.boot_problems(vm.text(), self.kernel.name)
+        if not reached:
+            why = (f'QEMU exited {vm.proc.returncode} (a reset or a panic: see {vm.console} and '
+                   f'{vm.debug_log})' if vm.proc.poll() is not None else f'not within {timeout}s')
+            problems.insert(0, f'the boot did not reach the snapshot point: {why}')
+        return vm, eps, problems
+
+    def _save(self, path, models, smp, mac_base, memory, timeout):
+        start = time.monotonic()
+        workdir = path[:-len('.state')] + '.boot'
+        vm, eps = None, []
         try:
-            vm.start()
-            reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout)
-            text = vm.text()
-            problems = console.boot_problems(text, self.kernel.name)
-            if not reached:
-                why = ('QEMU exited (a reset or panic during boot)'
-                       if vm.proc.poll() is not None else f'not within {timeout}s')
-                problems.insert(0, f'the boot did not reach the snapshot point: {why}')
+            vm, eps, problems = self.boot(workdir, models, smp, mac_base, memory, timeout)
             if problems:
-                raise SnapshotError(f'{"; ".join(problems)} (console: {vm.console})')
+                raise SnapshotError('; '.join(problems) + f' (console: {vm.console})')
             qmp = vm.connect_qmp()
             qmp.cmd('stop')
             tmp = path + '.tmp'
@@ -104,7 +124,8 @@ class Snapshots:
             os.replace(tmp, path)
             shutil.copy(vm.console, path + '.console.log')
         finally:
-            vm.kill()
+            if vm:
+                vm.kill()
             for ep in eps:
                 ep.close()
         self.log.write(f'saved VM state {path} ({os.path.getsize(path) >> 20} MiB) in '

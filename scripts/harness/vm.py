@@ -104,7 +104,11 @@ class Vm:
         self.nic_ids = [f'nic{i}' for i in range(len(nics))]
         args = ['qemu-system-x86_64'] + machine_args(kernel, initrd, [m for m, _ in nics], smp,
                                                       mac_base, memory)
-        args += ['-serial', f'file:{self.console}',
+        # -d cpu_reset: QEMU logs the CPU state at every reset, so a guest that resets (a
+        # triple fault) leaves its RIP and control registers behind.
+        self.debug_log = os.path.join(outdir, f'{name}-qemu-debug.log')
+        args += ['-d', 'cpu_reset,guest_errors', '-D', self.debug_log,
+                 '-serial', f'file:{self.console}',
                  '-qmp', f'unix:{self.qmp_path},server=on,wait=off',
                  '-drive', f'if=none,id=payload,file={payload},format=raw,readonly=on']
         self.fds = []
