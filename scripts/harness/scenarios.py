@@ -330,8 +330,11 @@ scenario() {
 	ip link set bond0 up
 	ip addr add "$MY_IP/24" dev bond0
 	vm_wait 150 aggregated || vm_fail "ports did not aggregate"
-	vm_wait 60 ping -c 1 -W 1 "$PEER_IP" >/dev/null || vm_fail "no ping reply from $PEER_IP"
-	vm_log "ping $PEER_IP ok"
+	if vm_wait 60 ping -c 1 -W 1 "$PEER_IP" >/dev/null; then
+		vm_log "ping $PEER_IP ok"
+	else
+		vm_fail "no ping reply from $PEER_IP"
+	fi
 	cat /proc/net/bonding/bond0
 	# stay up so the peer's pings are answered too
 	sleep 20
@@ -350,8 +353,8 @@ def harness_two_vm(ctx):
     for ea, eb in zip(a.eps, b.eps):
         relay(ea, eb)
     problems = a.finish() + b.finish()
-    for vm in (a, b):
-        if 'ping 10.9.0.' not in vm.text:
+    for vm, peer in ((a, '10.9.0.2'), (b, '10.9.0.1')):
+        if f'VMTEST: ping {peer} ok' not in vm.text:
             problems.append(f'{vm.name}: ping did not cross the bond')
     lacpdus = sum(1 for ep in a.eps + b.eps for _, f in ep.snapshot()
                   if f[12:14] == b'\x88\x09')
