@@ -33,8 +33,10 @@ TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 # failure there). A splat matching one of these is reported, not failed; everything else is.
 KNOWN_INTREE = [
     dict(id='e1000-budget0-napi-consume',
-         head=r'WARNING: CPU: \d+ PID: \d+ at net/core/skbuff.c:\d+ napi_consume_skb',
-         trace='e1000_clean',
+         # the exact line of 6.1.192's DEBUG_NET_WARN_ON_ONCE(!in_softirq()), and the
+         # caller: e1000's tx clean, then e1000_clean, at the top of the trace
+         head=r'WARNING: CPU: \d+ PID: \d+ at net/core/skbuff.c:1102 napi_consume_skb\+',
+         trace=['e1000_unmap_and_free_tx_resource+', 'e1000_clean+'],
          why='6.1 e1000_clean_tx_irq passes budget 64 to napi_consume_skb even when netpoll '
              'polls it with budget 0 outside softirq: DEBUG_NET_WARN_ON_ONCE(!in_softirq())'),
 ]
@@ -54,9 +56,25 @@ def _blocks(ls):
             yield i, ls[i:end + 1]
 
 
+def call_trace(block):
+    """The reliable frames of a splat's call trace (no '?' guesses), innermost first."""
+    frames, inside = [], False
+    for l in block:
+        s = l.strip()
+        if s == 'Call Trace:':
+            inside = True
+        elif inside and s and not s.startswith(('<', '?')):
+            frames.append(s.split()[0])
+    return frames
+
+
 def known_splat(block):
+    """A splat matches a known one if its header matches and its call trace starts with the
+    known frames."""
     for k in KNOWN_INTREE:
-        if re.search(k['head'], block[0]) and any(k['trace'] in l for l in block):
+        frames = call_trace(block)[:len(k['trace'])]
+        if re.search(k['head'], block[0]) and len(frames) == len(k['trace']) and all(
+                f.startswith(t) for f, t in zip(frames, k['trace'])):
             return k['id']
     return None
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GUEST = os.path.join(HERE, 'guest')
@@ -27,9 +28,10 @@ def static_tool(name):
     out = os.path.join(TOOLS_OUT, name)
     if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(src):
         os.makedirs(TOOLS_OUT, exist_ok=True)
-        subprocess.run(['gcc-12', '-static', '-O2', '-Wall', '-Werror', '-o', out + '.tmp', src],
+        tmp = f'{out}.{os.getpid()}.{threading.get_ident()}.tmp'    # parallel runs
+        subprocess.run(['gcc-12', '-static', '-O2', '-Wall', '-Werror', '-o', tmp, src],
                        check=True)
-        os.replace(out + '.tmp', out)
+        os.replace(tmp, out)
     return out
 
 

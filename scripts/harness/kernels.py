@@ -85,11 +85,11 @@ def test():
     # acpi=noirq: under KASAN + TCG the ACPI interpreter runs into its 30 s AML loop timeout
     # on _PRT, leaving PCI INTx unrouted (e1000 then never sees its link interrupt). The MP
     # PIRQ table routes PCI interrupts instead (ACPI still brings up the CPUs).
-    # 512 MiB: kmemleak scans the KASAN shadow (an eighth of memory) with everything else;
-    # each scan takes 16 s instead of 23 s with 1 GiB (2 GiB also made boots 10-14 s slower),
-    # and no scenario needs more.
+    # 256 MiB: a kmemleak scan's time grows with memory (struct pages, the KASAN shadow):
+    # 10-11 s at 256 MiB, 16 s at 512, 23 s at 1 GiB, and every scenario ends with two of
+    # them (2 GiB also made boots 10-14 s slower). No scenario needs more.
     k = Kernel('test', kver, os.path.join(d, 'bzImage'), os.path.join(d, 'mods'),
-               os.path.join(d, 'obj'), 512, cmdline='acpi=noirq')
+               os.path.join(d, 'obj'), 256, cmdline='acpi=noirq')
     k.load_builtin()
     return k
 

@@ -124,7 +124,7 @@ MODES = ('process', 'irqsoff', 'hardirq')
 
 @scenario('netpoll-tx', ('stock', 'test'),
           'send_udp over virtio-net and e1000, IPv4 and IPv6, process/IRQs-off/hard-IRQ: all '
-          'arrive with valid checksums, counters agree')
+          'arrive with valid checksums, counters agree', tier='quick')
 def netpoll_tx(ctx):
     n = 200 if ctx.kernel.name == 'stock' else 60
     b = ctx.boot(TX_SCRIPT, nics=['virtio', 'e1000'], intree=['8021q'], env={'N': n})

@@ -601,7 +601,7 @@ scenario() {
 
 @scenario('pong-real-client', ('stock', 'test'),
           'a real UDP client in a second VM (connected socket) sends to cxx_pongtest over a '
-          'link and reads PONG, IPv4 and IPv6: no ECONNREFUSED (no ICMP error)')
+          'link and reads PONG, IPv4 and IPv6: no ECONNREFUSED (no ICMP error)', alone=True)
 def pong_real_client(ctx):
     from scapy.layers.inet import IP, UDP
     from scapy.layers.l2 import Ether
@@ -670,7 +670,7 @@ scenario() {
 @scenario('pong-bond', ('stock', 'test'),
           'cxx_pongtest on an (in-tree) active-backup bond: requests through the active slave '
           'are answered through it, IPv4 and IPv6; requests on the backup slave never reach '
-          'the bond')
+          'the bond', alone=True)
 def pong_bond(ctx):
     n, n_backup = 200, 20
     b = ctx.start(BOND_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
