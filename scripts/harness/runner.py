@@ -75,19 +75,23 @@ class Context:
             env[f'HOST_MAC{i}'] = ep.host_mac
         drivers = {'virtio': ['virtio_pci', 'virtio_net'], 'e1000': ['e1000']}
         intree = [d for n in sorted(set(nics)) for d in drivers[n]] + list(intree)
-        initramfs.build_payload(payload, self.kernel, intree, manual, project, script, env, tools)
+        vm = None
         try:
+            initramfs.build_payload(payload, self.kernel, intree, manual, project, script, env,
+                                    tools)
             state = None if self.fresh else self.snapshots.get(nics, smp, mac_base, None,
                                                                 self.total)
+            self.log.write(f'{name}: {"booted" if self.fresh else "restored from " + state}\n')
+            self.log.flush()
+            vm = Vm(name, self.kernel, self.snapshots.base_initrd(), self.outdir,
+                    list(zip(nics, eps)), payload, smp=smp, mac_base=mac_base, incoming=state)
+            vm.start()
         except Exception:
+            if vm:
+                vm.kill()
             for ep in eps:
                 ep.close()
             raise
-        self.log.write(f'{name}: {"booted" if self.fresh else "restored from " + state}\n')
-        self.log.flush()
-        vm = Vm(name, self.kernel, self.snapshots.base_initrd(), self.outdir,
-                list(zip(nics, eps)), payload, smp=smp, mac_base=mac_base, incoming=state)
-        vm.start()
         b = Boot(self, name, vm, eps)
         self.boots.append(b)
         return b
