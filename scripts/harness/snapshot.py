@@ -7,14 +7,15 @@ booted machine, so scenarios stay isolated (taint, lockdep state, leaks are thei
 
 States are kept outside the repo, beside the test kernel (CXXNP_CACHE, default
 ~/.cache/cxx-netpoll/vm-states/), so a new clone on the same machine reuses them; states
-unused for a week are removed. A state depends on the kernel, the base initramfs, QEMU and the machine (CPUs, memory, NIC
-models and MACs); its file name is a digest of all of them. The boot that makes it is held to
-the same console rules as a scenario: a splat, a taint, lockdep off or an unknown kernel
-parameter fails it, and nothing is saved."""
+unused for a week are removed. A state depends on the kernel, the base initramfs, QEMU and
+the machine (CPUs, memory, NIC models and MACs); its file name is a digest of all of them.
+The boot that makes it is held to the same console rules as a scenario: a splat, a taint,
+lockdep off or an unknown kernel parameter fails it, and nothing is saved."""
 import fcntl
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import time
@@ -49,7 +50,11 @@ class Snapshots:
         old = time.time() - UNUSED_DAYS * 86400
         for f in os.listdir(self.dir):
             path = os.path.join(self.dir, f)
-            if f != '.lock' and os.path.isfile(path) and os.path.getmtime(path) < old:
+            if f == '.lock' or os.path.getmtime(path) >= old:
+                continue
+            if os.path.isdir(path):     # the logs of a boot that failed
+                shutil.rmtree(path, ignore_errors=True)
+            else:
                 os.unlink(path)
 
     def base_initrd(self):
@@ -90,13 +95,21 @@ class Snapshots:
         eps = [Endpoint(f'snapshot.{i}') for i in range(len(models))]
         vm = Vm('boot', self.kernel, self.base_initrd(), workdir, list(zip(models, eps)),
                 payload, smp=smp, mac_base=mac_base, memory=memory)
-        vm.start()
+        try:
+            vm.start()
+        except Exception:
+            vm.kill()
+            for ep in eps:
+                ep.close()
+            raise
         reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout)
         problems = console.boot_problems(vm.text(), self.kernel.name)
         if not reached:
             why = (f'QEMU exited {vm.proc.returncode} (a reset or a panic: see {vm.console} and '
                    f'{vm.debug_log})' if vm.proc.poll() is not None else f'not within {timeout}s')
             problems.insert(0, f'the boot did not reach the snapshot point: {why}')
+        elif problems:
+            problems.append(f'console: {vm.console}')
         return vm, eps, problems
 
     def _save(self, path, models, smp, mac_base, memory, timeout):
@@ -106,11 +119,11 @@ class Snapshots:
         try:
             vm, eps, problems = self.boot(workdir, models, smp, mac_base, memory, timeout)
             if problems:
-                raise SnapshotError('; '.join(problems) + f' (console: {vm.console})')
+                raise SnapshotError('; '.join(problems))
             qmp = vm.connect_qmp()
             qmp.cmd('stop')
             tmp = path + '.tmp'
-            qmp.cmd('migrate', uri=f'exec:cat > {tmp}')
+            qmp.cmd('migrate', uri=f'exec:cat > {shlex.quote(tmp)}')
             end = time.monotonic() + SAVE_TIMEOUT
             while True:
                 status = qmp.cmd('query-migrate').get('status')

@@ -1,6 +1,9 @@
-# Shared shell helpers for the project's scripts. Source it; it defines no side effects.
+# Shared shell helpers for the project's scripts. Source it: it defines functions and adds
+# /usr/sbin to PATH, nothing else.
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# modinfo, depmod (modules_install) and ip live in /usr/sbin, which a user's PATH lacks.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 CACHE_ROOT=${CXXNP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cxx-netpoll}
 
 die() { echo "error: $*" >&2; exit 1; }
