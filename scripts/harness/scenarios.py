@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """The VM scenarios. Each returns a list of problems (empty: pass)."""
+import glob
+import os
+import re
 import subprocess
 import time
 
@@ -59,9 +62,6 @@ def expected_suites():
     """suite -> its case names in order, read from the sources (kunit/*_main.c: a
     `#define LIST(X) X(case) ...` list handed to CXX_KTEST_SUITE(suite, LIST)), not from any
     output of the code under test."""
-    import glob
-    import os
-    import re
     out = {}
     for path in sorted(glob.glob(os.path.join(TOP, 'kunit', '*_main.c'))):
         with open(path) as f:
