@@ -87,6 +87,16 @@ void oracle_wake_queues(struct net_device *dev)
 	netif_tx_wake_all_queues(dev);
 }
 
+void oracle_detach(struct net_device *dev)
+{
+	netif_device_detach(dev);
+}
+
+void oracle_attach(struct net_device *dev)
+{
+	netif_device_attach(dev);
+}
+
 void oracle_msleep(unsigned int ms)
 {
 	msleep(ms);
@@ -176,6 +186,7 @@ int oracle_skb_is_nonlinear(const struct sk_buff *skb)
 	X(udp_checksum_matches_kernel) \
 	X(frame_layout)                \
 	X(queue_bound_and_counters)    \
+	X(deferred_drop_counted_once)  \
 	X(rx_valid_requests)           \
 	X(rx_checksum_states)          \
 	X(rx_malformed_ipv4)           \

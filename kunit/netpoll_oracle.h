@@ -20,6 +20,9 @@ void oracle_udp_csum(int ipv6, const unsigned char *saddr, const unsigned char *
 struct net_device *oracle_loopback(void);
 void oracle_stop_queues(struct net_device *dev);
 void oracle_wake_queues(struct net_device *dev);
+/* netif_device_detach/attach: the device is "not present" (its queues stopped) meanwhile */
+void oracle_detach(struct net_device *dev);
+void oracle_attach(struct net_device *dev);
 void oracle_msleep(unsigned int ms);
 
 /* A received skb as a driver hands it to the stack: the frame copied in (bytes after

@@ -188,6 +188,9 @@ CXX_TEST(udp_checksum_matches_kernel)
 		oracle_udp_csum(v6, src, dst, udp, unsigned(netpoll::udp_hlen + len), want);
 		EXPECT_EQ(stored[0], want[0]);
 		EXPECT_EQ(stored[1], want[1]);
+		// the checksum covers what was framed, which must be the payload given
+		EXPECT_EQ(get16(udp + 4), netpoll::udp_hlen + len);
+		EXPECT(__builtin_memcmp(udp + netpoll::udp_hlen, payload, len) == 0);
 	}
 }
 
@@ -221,7 +224,10 @@ CXX_TEST(frame_layout)
 	EXPECT_EQ(f6[21], 32);
 	EXPECT(__builtin_memcmp(f6 + 22, s6, 16) == 0 && __builtin_memcmp(f6 + 38, d6, 16) == 0);
 	EXPECT_EQ(get16(f6 + 54), 1);
+	EXPECT_EQ(get16(f6 + 56), 2);
 	EXPECT_EQ(get16(f6 + 58), 8 + 3);
+	EXPECT(__builtin_memcmp(f6 + 62, "abc", 3) == 0);
+	EXPECT_EQ(sizeof(f6), 62u + 3);
 }
 
 CXX_TEST(queue_bound_and_counters)
@@ -267,4 +273,40 @@ CXX_TEST(queue_bound_and_counters)
 	cxx_netpoll_cleanup(&np);
 	EXPECT(np.dev == nullptr && np.state == nullptr);
 	cxx_netpoll_send_udp(&np, "after", 5);	// not attached: ignored, no crash
+}
+
+CXX_TEST(deferred_drop_counted_once)
+{
+	// Deferred datagrams that the work item finds no device present for are dropped and
+	// counted once, as dev_down: the counters add up to what was sent.
+	constexpr unsigned n = 10;
+	cxx_netpoll np {};
+	np.name = "kunit";
+	__builtin_memcpy(np.dev_name, "lo", 3);
+	EXPECT_EQ(cxx_netpoll_parse_options(&np, "7002@127.0.0.1/lo,7003@127.0.0.1/"), 0);
+	int rc = cxx_netpoll_setup(&np);
+	EXPECT_EQ(rc, 0);
+	if (rc)
+		return;
+	net_device *lo = oracle_loopback();
+	oracle_stop_queues(lo);
+	for (unsigned i = 0; i < n; i++)
+		cxx_netpoll_send_udp(&np, "kunit", 5);
+	oracle_detach(lo);
+	cxx_netpoll_stats st;
+	for (int i = 0; i < 500; i++) {
+		cxx_netpoll_get_stats(&np, &st);
+		if (st.queued == 0)
+			break;
+		oracle_msleep(10);
+	}
+	oracle_attach(lo);
+	oracle_wake_queues(lo);
+	EXPECT_EQ(st.queued, 0u);
+	EXPECT_EQ(st.deferred, n);
+	EXPECT_EQ(st.drop_dev_down, n);
+	EXPECT_EQ(st.drop_no_skb, 0u);
+	EXPECT_EQ(st.sent + st.drop_dev_down + st.drop_no_skb + st.drop_queue_full +
+		  st.drop_not_attached, u64(n));
+	cxx_netpoll_cleanup(&np);
 }

@@ -343,13 +343,18 @@ void State::tx_work()
 		cxxnp_bh_disable();
 		unsigned long flags = cxxnp_irq_save();
 		net_device *dev = device();	// detach cancels this work before dev goes
+		// CXXNP_XMIT_DROPPED with counted: dropped here and counted under its reason
+		// already; without: the driver dropped it (no memory to push a VLAN tag).
 		enum cxxnp_xmit r = CXXNP_XMIT_DROPPED;
-		if (!dev)
+		bool counted = true;
+		if (!dev) {
 			drop(skb, Stat::drop_not_attached);
-		else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev))
+		} else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev)) {
 			drop(skb, Stat::drop_dev_down);
-		else
+		} else {
 			r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb);
+			counted = false;
+		}
 		if (r == CXXNP_XMIT_BUSY)
 			cxxnp_txq_head(kern_, skb);	// still first in line
 		draining_.fetch_sub(1, Order::acq_rel);
@@ -361,7 +366,7 @@ void State::tx_work()
 		}
 		if (r == CXXNP_XMIT_DONE)
 			count(Stat::sent);
-		else if (r == CXXNP_XMIT_DROPPED && dev)
+		else if (r == CXXNP_XMIT_DROPPED && !counted)
 			count(Stat::drop_no_skb);
 		cxxnp_cond_resched();
 	}

@@ -57,6 +57,7 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "received %llu\nreplied %llu\ndeferred %llu\ndropped %llu\nmalformed %llu\n",
 		   s.received, s.replied, s.deferred, s.dropped, s.malformed);
 	cxx_netpoll_get_stats(&np, &core);
+	seq_printf(m, "sent %llu\n", core.sent);
 	for (i = 0; i < CXX_NETPOLL_RX_REASONS; i++)
 		seq_printf(m, "rx_%s %llu\n", cxx_netpoll_rx_reason_name(i), core.rx[i]);
 	return 0;

@@ -2,7 +2,9 @@
 """Scenarios of cxx_netconsole: delivery over virtio-net and e1000, the extended format with
 ncfrag reassembly, configfs, sysrq dumps (trigger and keyboard, hard IRQ), netdev events, and
 side by side with in-tree netconsole."""
+import os
 import re
+from collections import Counter
 
 from .netpoll_scenarios import COMMON
 from .peer import udp_datagrams, udp_payloads
@@ -158,7 +160,7 @@ def netconsole_nic(ctx):
         s = st.get(f'param{i}')
         problems += stats_problems(label, s)
         dgrams = len(udp_payloads(b.eps[i], 6666))
-        if s and dgrams < s['fragments']:
+        if s and dgrams != s['fragments']:
             problems.append(f'{label}: counters say {s["fragments"]} sent, host got {dgrams}')
     return problems
 
@@ -296,8 +298,10 @@ scenario() {
 	mkdir $CFS/t3
 	put t3 dev_name "$e0"; put t3 remote_ip 10.0.0.1; put t3 remote_port 6673
 	put t3 enabled 1 || vm_fail "enable t3"
+	markers t3on 5
 	rmmod cxx_netconsole 2>/dev/null && vm_fail "unloaded with a configfs target"
 	rmdir $CFS/t3 || vm_fail "rmdir t3"
+	markers gone3 5
 	# targets come, go, and are switched while printk floods them (two writers)
 	flood() { i=0; while [ ! -e /tmp/stop ]; do echo "<5>nc-flood-$1-$i" > /dev/kmsg; i=$((i + 1)); done; }
 	flood a & fa=$!
@@ -310,8 +314,12 @@ scenario() {
 		[ $r -gt 1 ] && { put s$((r - 1)) enabled 0; rmdir $CFS/s$((r - 1)) || vm_fail "rmdir s$((r - 1))"; }
 	done
 	rmdir $CFS/s5 || vm_fail "rmdir s5 (enabled)"
+	echo "<5>nc-s5-removed" > /dev/kmsg	# nothing printed after this may arrive
+	sleep 1
 	touch /tmp/stop
 	wait $fa $fb
+	left=$(ls /sys/kernel/debug/cxx_netpoll)
+	[ -z "$left" ] || vm_fail "netpolls left after every target was removed: $left"
 	vm_rmmod cxx_netconsole
 	vm_rmmod cxx_netpoll
 }
@@ -338,7 +346,18 @@ def netconsole_configfs(ctx):
     everything = b''.join(p for port in (6670, 6671, 6672, 6673)
                           for _, _, p in udp_payloads(b.eps[0], port))
     if b'nc-gone' in everything:
-        problems.append('a disabled target still sent')
+        problems.append('a disabled or removed target still sent')
+    problems += marker_problems(plain_lines(b.eps[0], 6673), 't3on', 5, 't3 before its rmdir')
+    # s5 was removed while enabled and flooded: nothing printed after its rmdir arrived
+    removed = [float(m.group(1)) for m in
+               re.finditer(r'^\[\s*(\d+\.\d+)\] nc-s5-removed', b.text, re.M)]
+    stamps = [float(m.group(1)) for _, _, p in udp_payloads(b.eps[0], 6674)
+              for m in [re.match(rb'\[\s*(\d+\.\d+)\]', p)] if m]
+    if len(removed) != 1 or not stamps:
+        problems.append(f's5: removal marker {removed}, {len(stamps)} plain datagrams on 6674')
+    elif max(stamps) > removed[0]:
+        problems.append(f's5 still sent after its rmdir: a line of {max(stamps)} s, removed at '
+                        f'{removed[0]} s')
     if 'VMTEST-CFSSTATS messages' not in b.text:
         problems.append('configfs stats attribute missing or empty')
     refusals = b.text.count(' refused ')
@@ -355,33 +374,53 @@ def netconsole_configfs(ctx):
 DROPPED = re.compile(r'\*\* \d+ printk messages dropped \*\*')
 
 
-def serial_region(text, begin, end):
-    """Kernel lines of the serial console between the lines holding begin and end (timestamp
-    prefixes removed); None if the region is not found."""
-    lines = text.replace('\r', '').split('\n')
+def region(lines, begin, end):
+    """The lines strictly between the first holding begin and the next holding end, without
+    printk's "messages dropped" notes; None if there is no such region."""
     try:
         a = next(i for i, l in enumerate(lines) if begin in l)
         z = next(i for i, l in enumerate(lines) if i > a and end in l)
     except StopIteration:
         return None
-    return [TS.sub('', l) for l in lines[a + 1:z] if TS.match(l) and not DROPPED.search(l)]
+    return [l for l in lines[a + 1:z] if not DROPPED.search(l)]
+
+
+def serial_lines(text):
+    """Kernel lines of the serial console (the ones with a printk timestamp; the guest's own
+    output has none), timestamp prefixes removed."""
+    return [TS.sub('', l) for l in text.replace('\r', '').split('\n') if TS.match(l)]
+
+
+def sequence_problems(want, got, label):
+    """got must be want, line for line: same lines, as often, in the same order."""
+    if got == want:
+        return []
+    missing, extra = Counter(want) - Counter(got), Counter(got) - Counter(want)
+    first = next((i for i, (w, g) in enumerate(zip(want, got)) if w != g), min(len(want), len(got)))
+    return [f'{label}: {len(got)} lines, want {len(want)}; {sum(missing.values())} missing '
+            f'(e.g. {list(missing)[:2]}), {sum(extra.values())} extra (e.g. {list(extra)[:2]}); '
+            f'first difference at line {first}: want {want[first:first + 1]}, '
+            f'got {got[first:first + 1]}']
+
+
+def dump_compare(console_text, host_lines, begin, end, want):
+    """Between the same begin and end lines, the host received exactly what the serial console
+    printed: every line as often and in the same order. Returns (problems, lines compared)."""
+    serial = region(serial_lines(console_text), begin, end)
+    if serial is None:
+        return [f'dump region {begin}..{end} not found on the serial console'], 0
+    problems = [f'serial console has no "{w}" line in the dump'
+                for w in want if not any(w in l for l in serial)]
+    host = region(host_lines, begin, end)
+    if host is None:
+        return problems + [f'dump region {begin}..{end} not found in what the host received'], 0
+    return problems + sequence_problems(serial, host, 'dump at the host'), len(serial)
 
 
 def dump_problems(b, begin, end, want, port=6666):
-    serial = serial_region(b.text, begin, end)
-    if serial is None:
-        return [f'dump region {begin}..{end} not found on the serial console']
-    problems = []
-    for w in want:
-        if not any(w in l for l in serial):
-            problems.append(f'serial console has no "{w}" line in the dump')
-    host = set(plain_lines(b.eps[0], port))
-    missing = [l for l in serial if l not in host]
-    if missing:
-        problems.append(f'{len(missing)} of {len(serial)} dump lines on the serial console did '
-                        f'not reach the host, first: {missing[:3]}')
-    b.ctx.notes.append(f'{b.name}: {len(serial)} dump lines compared')
-    return problems
+    problems, n = dump_compare(b.text, plain_lines(b.eps[0], port), begin, end, want)
+    b.ctx.notes.append(f'{b.name}: {n} dump lines compared in order')
+    return [f'{b.name}: {p}' for p in problems]
 
 
 SYSRQ_SCRIPT = NC_COMMON + r'''
@@ -599,12 +638,10 @@ def netconsole_vs_intree(ctx):
                            f'cxx: {ours is not None})']
     problems += marker_problems(intree, 'vs', n, 'in-tree')
     problems += marker_problems(ours, 'vs', n, 'cxx')
-    a, c = set(intree), set(ours)
-    if a != c:
-        problems.append(f'line sets differ: {len(a - c)} only from in-tree (e.g. '
-                        f'{sorted(a - c)[:2]}), {len(c - a)} only from cxx (e.g. '
-                        f'{sorted(c - a)[:2]})')
-    ctx.notes.append(f'{len(a)} distinct lines from each')
+    if not any('sysrq: Show Memory' in l for l in intree):
+        problems.append('in-tree netconsole sent no "sysrq: Show Memory" line')
+    problems += sequence_problems(intree, ours, 'cxx against in-tree')
+    ctx.notes.append(f'{len(ours)} lines from each, compared in order')
     problems += stats_problems('cxx', nc_stats(b.text).get('param0'))
     return problems
 
@@ -632,13 +669,40 @@ OOPS_LINES = re.compile(r'kernel BUG at .*vmtest_oops|invalid opcode:|\bOops\b|v
 KMEMLEAK = re.compile(r'kmemleak: \d+ new suspected|VMTEST-KMEMLEAK-BEGIN|unreferenced object')
 
 
+ALLOCATOR = re.compile(r'^(__)?(k|kv|vm|kmem_cache_|slab_|kmemleak_)\w*(alloc|malloc)\w*\+')
+FRAME = re.compile(r'\[<[0-9a-f]+>\] (\S+)')
+
+
 def only_init_leaks(text):
-    """kmemleak found only what do_init_module allocated for the init the oops killed."""
+    """kmemleak found only the memory do_init_module allocated itself (its freeinit) for the
+    init the oops killed: in each object's backtrace the first frame past the allocator is
+    do_init_module."""
     m = re.search(r'VMTEST-KMEMLEAK-BEGIN\n(.*?)VMTEST-KMEMLEAK-END', text, re.S)
     if not m:
         return True
-    objects = m.group(1).split('unreferenced object')[1:]
-    return all('do_init_module' in o for o in objects)
+    for obj in m.group(1).split('unreferenced object')[1:]:
+        frames = [f for f in FRAME.findall(obj) if not ALLOCATOR.match(f)]
+        if not frames or not frames[0].startswith('do_init_module+'):
+            return False
+    return True
+
+
+def oops_header_problems(serial):
+    """Exactly one oops, the fixture's BUG() at its own line: one `kernel BUG at` naming it and
+    one die() header `[#1]`, no second one."""
+    src = os.path.join(os.path.dirname(__file__), 'fixtures', 'vmtest_oops.c')
+    with open(src) as f:
+        line = next(i for i, l in enumerate(f, 1) if l.strip() == 'BUG();')
+    bug = [l for l in serial if 'kernel BUG at' in l]
+    heads = [l for l in serial if re.search(r'\[#\d+\]', l)]
+    problems = []
+    if len(bug) != 1 or not bug[0].endswith(f'vmtest_oops.c:{line}!'):
+        problems.append(f'want one "kernel BUG at ...vmtest_oops.c:{line}!", got {bug[:3]}')
+    if len(heads) != 1 or not re.match(r'invalid opcode: 0000 \[#1\]', heads[0]):
+        problems.append(f'want one oops header "invalid opcode: 0000 [#1]", got {heads[:3]}')
+    return problems
+
+
 TAINT_DIE = 1 << 7
 
 
@@ -673,5 +737,6 @@ def netconsole_oops(ctx):
     # From "kernel BUG at" (report_bug prints it before die() raises oops_in_progress) to
     # the end marker, which oops_exit() prints after it is cleared: every line in between is
     # the oops.
+    problems += oops_header_problems(serial_lines(b.text))
     problems += dump_problems(b, 'kernel BUG at', '---[ end trace', ('invalid opcode',))
     return problems

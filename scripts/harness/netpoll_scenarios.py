@@ -155,7 +155,8 @@ def netpoll_tx(ctx):
 BUSY_SCRIPT = COMMON + r'''
 scenario() {
 	one_nic_client || return
-	np_send "$N" busy:150
+	np_send "$N" busy:500
+	sed 's/^/VMTEST-BUSY /' $npc/stats	# at once: what the busy batch did
 	np_send "$N" irqsoff
 	np_stats
 	vm_rmmod cxx_npclient
@@ -179,8 +180,12 @@ def netpoll_busy(ctx):
     s = stats(b.text).get(0)
     if not s:
         return problems + ['no counters reported']
-    if s['deferred'] == 0:
-        problems.append('nothing was deferred: the device was not busy')
+    # Right after the busy batch (sent while the locks were held on another CPU, which the
+    # client checks): every datagram of it was deferred, none sent directly.
+    m = re.search(r'VMTEST-BUSY target 0 dev \S+ sent (\d+) deferred (\d+)', b.text)
+    if not m or int(m.group(2)) != n:
+        problems.append(f'busy batch: {m and m.group(2)} of {n} datagrams deferred while '
+                        'the tx locks were held')
     return problems + counter_problems('busy', s, 2 * n, len(got))
 
 
@@ -194,6 +199,7 @@ markers() { # markers <tag> <count>
 client() {
 	vm_insmod cxx_npclient targets="6670@10.0.0.2/$e0,6671@10.0.0.1/$HOST_MAC0"
 }
+writing() { [ -s /tmp/written ]; }
 
 scenario() {
 	nic_up 0 10.0.0.2
@@ -204,10 +210,23 @@ scenario() {
 	vm_insmod cxx_netpoll && client || return
 	markers a 20
 	np_send "$N" irqsoff
-	markers b 20 &
+	# a writer keeps netconsole busy from before the unload until after it
+	(
+		i=0
+		while [ ! -e /tmp/stop ]; do
+			echo "interop-b-$i" > /dev/kmsg
+			i=$((i + 1))
+			echo $i > /tmp/written
+		done
+	) &
+	vm_wait 10 writing || vm_fail "the writer did not start"
+	before=$(cat /tmp/written)
 	vm_rmmod cxx_npclient
 	vm_rmmod cxx_netpoll
+	after=$(cat /tmp/written)
+	touch /tmp/stop
 	wait
+	echo "VMTEST-WRITER $before $after $(cat /tmp/written)"
 	markers c 20
 	# order 2: cxx loaded again beside it, then in-tree netconsole unloads first
 	vm_insmod cxx_netpoll && client || return
@@ -228,11 +247,17 @@ def netpoll_interop(ctx):
     n = 100
     b = ctx.boot(INTEROP_SCRIPT, nics=['virtio'], manual=['netconsole'], env={'N': n})
     problems = list(b.problems)
-    lines = b''.join(p for _, _, p in udp_payloads(b.eps[0], 6666)).decode(errors='replace')
-    for tag in 'abcd':
-        missing = [i for i in range(20) if f'interop-{tag}-{i}\n' not in lines]
-        if missing:
-            problems.append(f'netconsole markers {tag}: {len(missing)} of 20 missing')
+    data = b''.join(p for _, _, p in udp_payloads(b.eps[0], 6666)).decode(errors='replace')
+    lines = [l.split('] ', 1)[-1] for l in data.split('\n')]
+    w = re.search(r'VMTEST-WRITER (\d+) (\d+) (\d+)', b.text)
+    if not w or int(w.group(2)) <= int(w.group(1)):
+        problems.append(f'the writer did not write while cxx_netpoll unloaded: '
+                        f'{w and w.groups()}')
+    for tag, count in (('a', 20), ('b', int(w.group(3)) if w else 0), ('c', 20), ('d', 20)):
+        got = [int(l.rsplit('-', 1)[1]) for l in lines if l.startswith(f'interop-{tag}-')]
+        if got != list(range(count)):
+            problems.append(f'netconsole markers {tag}: {len(got)} of {count} arrived'
+                            + ('' if len(got) != count else ', out of order or repeated'))
     got = client_datagrams(b.eps[0], 6671)
     problems += check_stream(got, 0, ('irqsoff', 'process'), n, 'cxx client')
     return problems

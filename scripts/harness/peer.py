@@ -3,7 +3,6 @@
 datagram (QEMU -netdev dgram). A receive thread only records frames (no parsing in the loop)
 and the socket's own drop counter (SO_RXQ_OVFL), so host losses are never blamed on the
 guest. Responders (e.g. relays to another VM) run on a second thread."""
-import os
 import queue
 import select
 import socket

@@ -2,9 +2,12 @@
 """Scenarios of the rx path: cxx_netpoll's rx hook and cxx_pongtest answering UDP with PONG."""
 import random
 import re
+import socket
 import struct
 import time
+from collections import Counter
 
+from . import rxmodel
 from .netpoll_scenarios import COMMON
 from .peer import mac_bytes, relay, udp_datagrams
 from .scenarios import scenario
@@ -44,6 +47,10 @@ pong_phase_dev() { # pong_phase_dev <label> <device> <count> [ipv6=1]
 	vm_log "pong-done $label"
 }
 '''
+
+
+def ip_bytes(addr):
+    return socket.inet_pton(socket.AF_INET6 if ':' in addr else socket.AF_INET, addr)
 
 
 # --- frames, seen from the host -----------------------------------------------------------------
@@ -167,12 +174,14 @@ def pong_stats(text):
 
 
 def counter_problems(label, s, n, deferred_all=True):
-    """pongtest's counters after n valid requests: each received, replied, none dropped;
-    deferred_all: every reply left through the device whose NAPI poll received it."""
+    """The guest's counters after the host sent n valid requests (and saw one PONG for each,
+    checked apart): the validator delivered n, pongtest received n, the core handed n replies
+    to the driver and dropped none; deferred_all: every reply left through the work item (the
+    device's NAPI poll received its request)."""
     if not s:
         return [f'{label}: no counters reported']
     problems = []
-    want = dict(received=n, replied=n, dropped=0, rx_delivered=n)
+    want = dict(rx_delivered=n, received=n, sent=n, dropped=0)
     if deferred_all:
         want['deferred'] = n
     bad = {k: (s.get(k), v) for k, v in want.items() if s.get(k) != v}
@@ -287,10 +296,13 @@ def run_nic_phases(ctx, v6, burst):
                 for i in range(vlan_n)}
         replies, icmp, seen = exchange(ep, reqs)
         problems += reply_problems('VLAN 100', reqs, replies, icmp)
-        untagged = [f for f in seen if f[12:14] != b'\x81\x00' and
-                    (p := parse_ip(f)) and p[3] == 17 and p[4][0:2] == struct.pack('!H', PORT)]
-        if untagged:
-            problems.append(f'VLAN 100: {len(untagged)} replies left without the tag')
+        tags = [f[12:16] for f in seen
+                if (p := parse_ip(f)) and p[3] == 17 and p[4][0:2] == struct.pack('!H', PORT)]
+        wrong = [t for t in tags if t[0:2] != b'\x81\x00' or
+                 struct.unpack('!H', t[2:4])[0] & 0xfff != 100]
+        if not tags or wrong:
+            problems.append(f'VLAN 100: {len(wrong)} of {len(tags)} replies without the tag of '
+                            f'VLAN 100 (e.g. {wrong[:1]})')
         if b.vm.wait_for('VMTEST: vlan-flood', ctx.total):
             flood = tagged(udp_request(ep, v6, vlan_h, vlan_g, 27000))
             deadline = time.monotonic() + 120
@@ -473,40 +485,43 @@ def send_acked(ep, frames, probe, batch=50, timeout=60):
 RX_REASONS = ['delivered', 'not_ip', 'other_host', 'not_udp', 'wrong_port', 'gso', 'truncated',
               'bad_header', 'bad_ip_csum', 'bad_len', 'bad_udp_csum', 'ip_options', 'fragment',
               'ext_header', 'no_mem']
-MALFORMED = ['gso', 'truncated', 'bad_header', 'bad_ip_csum', 'bad_len', 'bad_udp_csum',
-             'ip_options', 'fragment', 'ext_header']
 
 
 @scenario('pong-malformed', ('stock', 'test'),
           '>= 10,000 malformed and random frames (IPv4 and IPv6), then valid requests: no '
-          'splat, every request answered, every frame counted once under its reason')
+          'splat, every frame counted once under the reason a host-side model of the validator '
+          'gives it, every delivered one answered once')
 def pong_malformed(ctx):
     rng = random.Random(4242)
     n_valid, batch = 100, 50
-    plan = [('v4', False, 4000), ('v6', True, 4000)]
+    plan = [('v4', False, 4000, '10.0.0.2', '10.0.0.1'),
+            ('v6', True, 4000, 'fd00::2', 'fd00::1')]
     # Built first, with stand-in MACs (the guest's real ones are set below), so the guest
-    # knows how many valid requests each phase has at least.
+    # knows how many requests each phase delivers.
     stand_in = type('Ep', (), dict(host_mac='02:00:00:00:00:01', guest_mac='02:00:00:00:00:02'))
     frames = {label: (malformed_v6 if v6 else malformed_v4)(stand_in, rng, n_random)
-              for label, v6, n_random in plan}
-    least = {label: n_valid + -(-len(f) // batch) + sum(1 for c, _ in f if c == 'delivered')
-             for label, f in frames.items()}
+              for label, v6, n_random, _, _ in plan}
+
+    def model(frame, v6, guest_mac, guest_ip):
+        return rxmodel.reason(frame, v6, mac_bytes(guest_mac), ip_bytes(guest_ip), PORT)
+    delivers = {label: n_valid + -(-len(frames[label]) // batch) +
+                sum(model(f, v6, stand_in.guest_mac, g) == 'delivered' for _, f in frames[label])
+                for label, v6, _, g, _ in plan}
     b = ctx.start(MALFORMED_SCRIPT, nics=['virtio'],
-                  env={'PHASES': ' '.join(f'{label}:{least[label]}{":6" if v6 else ""}'
-                                          for label, v6, _ in plan)})
+                  env={'PHASES': ' '.join(f'{label}:{delivers[label]}{":6" if v6 else ""}'
+                                          for label, v6, _, _, _ in plan)})
     ep = b.eps[0]
     macs = {mac_bytes(stand_in.guest_mac): mac_bytes(ep.guest_mac),
             mac_bytes(stand_in.host_mac): mac_bytes(ep.host_mac)}
     problems, sent = [], {}
-    for label, v6, n_random in plan:
-        phase = [(c, macs.get(f[0:6], f[0:6]) + macs.get(f[6:12], f[6:12]) + f[12:])
-                 for c, f in frames[label]]
+    for label, v6, _, g, h in plan:
+        phase = [macs.get(f[0:6], f[0:6]) + macs.get(f[6:12], f[6:12]) + f[12:]
+                 for _, f in frames[label]]
         if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
             problems.append(f'{label}: the guest never got ready')
             break
         _, start = new_frames(ep, 0)
-        g, h = ('fd00::2', 'fd00::1') if v6 else ('10.0.0.2', '10.0.0.1')
-        probes, unanswered, icmp = send_acked(ep, [f for _, f in phase],
+        probes, unanswered, icmp = send_acked(ep, phase,
                                               lambda port: udp_request(ep, v6, h, g, port),
                                               batch)
         if unanswered:
@@ -520,50 +535,39 @@ def pong_malformed(ctx):
         reqs = {30000 + i: udp_request(ep, v6, h, g, 30000 + i) for i in range(n_valid)}
         replies, icmp, _ = exchange(ep, reqs)
         problems += reply_problems(f'{label} valid after malformed', reqs, replies, icmp)
-        cats = {}
-        for c, _ in phase:
-            cats[c] = cats.get(c, 0) + 1
+        everything = phase + list(probes.values()) + list(reqs.values())
+        expected = Counter(model(f, v6, ep.guest_mac, g) for f in everything)
         b.vm.wait_for(f'VMTEST: pong-done {label}', ctx.total)
         seen, _ = new_frames(ep, start)
         pongs = sum(len(v) for v in replies_and_icmp(f for _, f in seen)[0].values())
-        cats['delivered'] = cats.get('delivered', 0) + len(probes)
-        sent[label] = (cats, len(phase) + len(probes) + n_valid, pongs)
+        sent[label] = (expected, len(everything), pongs)
     problems = b.finish() + problems
     st = pong_stats(b.text)
     rxpkt = {(m.group(1), m.group(2)): int(m.group(3))
              for m in re.finditer(r'VMTEST-RXPKT (\S+) (before|after) (\d+)', b.text)}
-    for label, v6, _ in plan:
+    for label, _, _, _, _ in plan:
         s = st.get(label)
         if not s or label not in sent:
             problems.append(f'{label}: no counters reported')
             continue
-        cats, total, pongs = sent[label]
-        # A random frame can be a valid request too (a damaged byte that no checksum covers,
-        # e.g. an IPv6 flow label): each delivered frame must be answered, once.
-        delivered = s.get('rx_delivered', 0)
-        problems += counter_problems(label, s, delivered)
-        if delivered < n_valid + cats.get('delivered', 0) or pongs != delivered:
-            problems.append(f'{label}: {delivered} requests delivered (at least '
-                            f'{n_valid + cats.get("delivered", 0)} valid ones were sent), the '
-                            f'host saw {pongs} PONGs')
-        counted = sum(s.get(f'rx_{r}', 0) for r in RX_REASONS)
+        expected, total, pongs = sent[label]
+        # Every frame the device received went through the hook exactly once, under the
+        # reason the model gives it; every delivered one was answered on the wire, once.
         arrived = rxpkt.get((label, 'after'), 0) - rxpkt.get((label, 'before'), 0)
-        # Every frame the device received went through the hook exactly once. (The guest's
-        # own stack may add a few frames of its own on the wire; none are received.)
-        if counted != arrived:
-            problems.append(f'{label}: the rx counters sum to {counted}, the device received '
-                            f'{arrived}')
-        if arrived < total:
+        if arrived != total:
             problems.append(f'{label}: the host sent {total} frames, the device received '
                             f'{arrived}')
-        short = {c: (s.get(f'rx_{c}', 0), n) for c, n in cats.items()
-                 if c not in ('random', 'delivered') and s.get(f'rx_{c}', 0) < n}
-        if short:
-            problems.append(f'{label}: reasons counted fewer than sent (counted, sent): {short}')
-        malformed = sum(s.get(f'rx_{r}', 0) for r in MALFORMED)
-        if s.get('malformed') != malformed:
-            problems.append(f'{label}: pongtest malformed {s.get("malformed")} != sum of the '
-                            f'malformed reasons {malformed}')
+        differ = {r: (s.get(f'rx_{r}'), expected[r]) for r in RX_REASONS
+                  if s.get(f'rx_{r}') != expected[r]}
+        if differ:
+            problems.append(f'{label}: rx counters differ from the model (counted, model): '
+                            f'{differ}')
+        problems += counter_problems(label, s, expected['delivered'])
+        if pongs != expected['delivered']:
+            problems.append(f'{label}: the host saw {pongs} PONGs for '
+                            f'{expected["delivered"]} deliverable requests')
+        ctx.notes.append(f'{label}: {total} frames, counted as the model: '
+                         f'{dict(sorted(expected.items()))}')
     return problems
 
 
@@ -659,8 +663,12 @@ scenario() {
 	a=$(active_slave)
 	[ "$a" = "$(vm_nic 0)" ] && vm_log "bond-active 0" || vm_log "bond-active 1"
 	vm_insmod cxx_netpoll || return
-	pong_phase_dev v4 bond0 "$N"
-	pong_phase_dev v6 bond0 "$N" ipv6=1
+	b=$(vm_nic 1)
+	for p in v4 v6; do
+		vm_log "VMTEST-RXPKT $p before $(rx_packets $b)"
+		pong_phase_dev $p bond0 "$N" $([ $p = v6 ] && echo ipv6=1)
+		vm_log "VMTEST-RXPKT $p after $(rx_packets $b)"
+	done
 	vm_rmmod cxx_netpoll
 	rmmod bonding || vm_fail "rmmod bonding"
 }
@@ -703,6 +711,14 @@ def pong_bond(ctx):
                             f'{len(i2)} ICMP errors)')
         problems += reply_format_problems(label, ep, v6, g, h, set(reqs))
     problems = b.finish() + problems
+    # The frames sent on the backup link did reach the backup slave (and went no further).
+    rxpkt = {(m.group(1), m.group(2)): int(m.group(3))
+             for m in re.finditer(r'VMTEST-RXPKT (\S+) (before|after) (\d+)', b.text)}
+    for label in ('v4', 'v6'):
+        got = rxpkt.get((label, 'after'), 0) - rxpkt.get((label, 'before'), 0)
+        if got != n_backup:
+            problems.append(f'{label}: the backup slave received {got} frames, the host sent '
+                            f'{n_backup} on its link')
     st = pong_stats(b.text)
     for label in ('v4', 'v6'):
         # Replies leave through the bond into the kernel's netpoll on the slave (in-tree

@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The scenarios' checks against doctored captures: each claim a scenario makes must fail
+when it is false (a line lost from a repeated run, a repeat, a reordering, a second oops, a
+leak from elsewhere). Runs on the host in a second: `make check` step harness-checks."""
+import unittest
+
+import random
+import struct
+from collections import Counter
+
+from harness import netconsole_scenarios as nc
+from harness import pong_scenarios as ps
+from harness import rxmodel
+from harness.peer import mac_bytes
+
+DUMP = ['sysrq: Show State', 'task:kworker/0:1 state:I', ' <TASK>', ' __schedule+0x1/0x2',
+        ' </TASK>', 'task:kworker/0:2 state:I', ' <TASK>', ' __schedule+0x1/0x2',
+        ' </TASK>']
+
+
+def console(lines):
+    """A serial console log: timestamped kernel lines with the guest's own output between."""
+    out = ['guest output without a timestamp']
+    out += [f'[   12.{i:06d}] {l}' for i, l in enumerate(lines)]
+    return '\r\n'.join(out + ['$ more guest output']) + '\r\n'
+
+
+def framed(body):
+    return ['nc-sysrq-begin'] + body + ['nc-sysrq-end']
+
+
+class Dump(unittest.TestCase):
+    def check(self, host_body, serial_body=DUMP):
+        problems, _ = nc.dump_compare(console(['boot'] + framed(serial_body)),
+                                      ['boot'] + framed(host_body),
+                                      'nc-sysrq-begin', 'nc-sysrq-end', ('sysrq: Show State',))
+        return problems
+
+    def test_identical_passes(self):
+        self.assertEqual(self.check(list(DUMP)), [])
+
+    def test_one_repeated_line_lost_fails(self):
+        body = list(DUMP)
+        del body[7]     # the second ' __schedule+0x1/0x2': its text still arrived once
+        self.assertIn(' __schedule+0x1/0x2', body)
+        self.assertTrue(self.check(body))
+
+    def test_repeat_fails(self):
+        self.assertTrue(self.check(DUMP + [DUMP[-1]]))
+
+    def test_reordered_fails(self):
+        body = list(DUMP)
+        body[1], body[5] = body[5], body[1]
+        self.assertTrue(self.check(body))
+
+    def test_line_outside_the_region_does_not_count(self):
+        body = list(DUMP)
+        del body[1]
+        problems, _ = nc.dump_compare(console(framed(DUMP)), [DUMP[1]] + framed(body),
+                                      'nc-sysrq-begin', 'nc-sysrq-end', ())
+        self.assertTrue(problems)
+
+    def test_dropped_note_ignored_on_both(self):
+        note = '** 3 printk messages dropped **'
+        self.assertEqual(self.check(DUMP[:3] + DUMP[3:], DUMP[:3] + [note] + DUMP[3:]), [])
+
+    def test_missing_end_fails(self):
+        problems, _ = nc.dump_compare(console(framed(DUMP)), ['nc-sysrq-begin'] + DUMP,
+                                      'nc-sysrq-begin', 'nc-sysrq-end', ())
+        self.assertTrue(problems)
+
+
+def ext(seq, text='x', extra=''):
+    return dict(level=6, seq=seq, usec=seq, flags='-', extra=extra.encode(), text=text.encode())
+
+
+class Seqs(unittest.TestCase):
+    def test_increasing_passes(self):
+        self.assertEqual(nc.seq_problems([ext(i) for i in range(0, 300, 2)]), [])
+
+    def test_duplicate_fails(self):
+        recs = [ext(i) for i in range(200)]
+        recs.insert(50, ext(49))
+        self.assertTrue(nc.seq_problems(recs))
+
+    def test_reorder_fails(self):
+        recs = [ext(i) for i in range(200)]
+        recs[10], recs[11] = recs[11], recs[10]
+        self.assertTrue(nc.seq_problems(recs))
+
+
+LEAK = '''VMTEST-KMEMLEAK-BEGIN
+unreferenced object 0xffff888004a1c000 (size 32):
+  comm "insmod", pid 141, jiffies 4294906620 (age 8.010s)
+  backtrace:
+    [<ffffffff8134d9a6>] __kmem_cache_alloc_node+0x1a6/0x2f0
+    [<ffffffff812b1c4e>] kmalloc_trace+0x2e/0xc0
+    [<ffffffff811cb0a2>] %s+0x52/0x2f0
+    [<ffffffff811ce1d3>] %s+0x2b13/0x2d20
+VMTEST-KMEMLEAK-END
+'''
+
+
+class Leaks(unittest.TestCase):
+    def test_freeinit_of_the_killed_init_passes(self):
+        self.assertTrue(nc.only_init_leaks(LEAK % ('do_init_module', 'load_module')))
+
+    def test_leak_below_do_init_module_fails(self):
+        # allocated by something the init called: a real leak, not the freeinit
+        self.assertFalse(nc.only_init_leaks(LEAK % ('some_init_helper', 'do_init_module')))
+
+    def test_no_report_passes(self):
+        self.assertTrue(nc.only_init_leaks('nothing here'))
+
+
+BUG = 'kernel BUG at scripts/harness/fixtures/vmtest_oops.c:%d!'
+HEAD = 'invalid opcode: 0000 [#%d] PREEMPT SMP KASAN NOPTI'
+
+
+class Oops(unittest.TestCase):
+    def line(self):
+        with open(nc.os.path.join(nc.os.path.dirname(nc.__file__), 'fixtures',
+                                  'vmtest_oops.c')) as f:
+            return next(i for i, l in enumerate(f, 1) if l.strip() == 'BUG();')
+
+    def test_one_oops_passes(self):
+        self.assertEqual(nc.oops_header_problems([BUG % self.line(), HEAD % 1, 'RIP: x']), [])
+
+    def test_second_oops_fails(self):
+        self.assertTrue(nc.oops_header_problems([BUG % self.line(), HEAD % 1, HEAD % 2]))
+
+    def test_other_bug_line_fails(self):
+        self.assertTrue(nc.oops_header_problems([BUG % (self.line() + 1), HEAD % 1]))
+
+
+class Markers(unittest.TestCase):
+    def test_in_order_passes(self):
+        self.assertEqual(nc.marker_problems([f'nc-t-{i}' for i in range(5)], 't', 5, 'x'), [])
+
+    def test_repeat_fails(self):
+        self.assertTrue(nc.marker_problems([f'nc-t-{i}' for i in (0, 1, 1, 2, 3, 4)], 't', 5,
+                                           'x'))
+
+
+class RxModel(unittest.TestCase):
+    """pong-malformed requires the guest's rx counters to equal the model's: the model gives
+    every deliberate frame its category, and a misclassification changes the counts."""
+    ep = type('Ep', (), dict(host_mac='02:00:00:00:00:01', guest_mac='02:00:00:00:00:02'))
+
+    @classmethod
+    def setUpClass(cls):
+        rng = random.Random(4242)       # as pong-malformed builds them
+        cls.built = {False: ps.malformed_v4(cls.ep, rng, 4000),
+                     True: ps.malformed_v6(cls.ep, rng, 4000)}
+
+    def frames(self, v6):
+        return self.built[v6]
+
+    def model(self, f, v6):
+        return rxmodel.reason(f, v6, mac_bytes(self.ep.guest_mac),
+                              ps.ip_bytes('fd00::2' if v6 else '10.0.0.2'), ps.PORT)
+
+    def test_deliberate_frames_get_their_category(self):
+        for v6 in (False, True):
+            wrong = [(c, self.model(f, v6)) for c, f in self.frames(v6)
+                     if c != 'random' and self.model(f, v6) != c]
+            self.assertEqual(wrong, [])
+
+    def test_random_frames_spread_over_reasons(self):
+        for v6 in (False, True):
+            got = Counter(self.model(f, v6) for c, f in self.frames(v6) if c == 'random')
+            self.assertGreaterEqual(len(got), 6, got)
+
+    def test_a_misclassification_changes_the_counts(self):
+        # counting every IPv4 options frame as a bad length (as a validator checking the
+        # length first would) is not the model's count
+        frames = self.frames(False)
+        model = Counter(self.model(f, False) for _, f in frames)
+        broken = Counter('bad_len' if c == 'ip_options' else self.model(f, False)
+                         for c, f in frames)
+        self.assertNotEqual(model, broken)
+
+    def test_valid_request_and_damage(self):
+        good = ps.udp_request(self.ep, False, '10.0.0.1', '10.0.0.2', 20000)
+        self.assertEqual(self.model(good, False), 'delivered')
+        bad = bytearray(good)
+        bad[-1] ^= 0xff
+        self.assertEqual(self.model(bytes(bad), False), 'bad_udp_csum')
+        nocsum = bytearray(good)
+        struct.pack_into('!H', nocsum, 14 + 20 + 6, 0)
+        self.assertEqual(self.model(bytes(nocsum), False), 'delivered')
+
+
+if __name__ == '__main__':
+    unittest.main()
