@@ -127,6 +127,8 @@ def marker_problems(lines, tag, n, label):
     return []
 
 
+UNREGISTERED = re.compile(rb'printk: console \[cxxnetcon(_ext)?\d+\] disabled$')
+
 # --- netconsole-nic --------------------------------------------------------------------------
 
 NIC_SCRIPT = NC_COMMON + r'''
@@ -159,7 +161,11 @@ def netconsole_nic(ctx):
             problems.append(f'{label}: the boot log was not replayed (no "Linux version")')
         s = st.get(f'param{i}')
         problems += stats_problems(label, s)
-        dgrams = len(udp_payloads(b.eps[i], 6666))
+        # the counters were read before rmmod; unregistering the console still says so
+        payloads = [p for _, _, p in udp_payloads(b.eps[i], 6666)]
+        while payloads and UNREGISTERED.search(payloads[-1]):
+            payloads.pop()
+        dgrams = len(payloads)
         if s and dgrams != s['fragments']:
             problems.append(f'{label}: counters say {s["fragments"]} sent, host got {dgrams}')
     return problems
@@ -374,15 +380,17 @@ def netconsole_configfs(ctx):
 DROPPED = re.compile(r'\*\* \d+ printk messages dropped \*\*')
 
 
-def region(lines, begin, end):
-    """The lines strictly between the first holding begin and the next holding end, without
-    printk's "messages dropped" notes; None if there is no such region."""
+def region(lines, begin, end, with_begin=False):
+    """The lines between the first holding begin and the next holding end (the begin line
+    itself only if with_begin; end None: to the last line), without printk's "messages
+    dropped" notes; None if there is no such region."""
     try:
         a = next(i for i, l in enumerate(lines) if begin in l)
-        z = next(i for i, l in enumerate(lines) if i > a and end in l)
+        z = len(lines) if end is None else next(i for i, l in enumerate(lines)
+                                                if i > a and end in l)
     except StopIteration:
         return None
-    return [l for l in lines[a + 1:z] if not DROPPED.search(l)]
+    return [l for l in lines[a + (0 if with_begin else 1):z] if not DROPPED.search(l)]
 
 
 def serial_lines(text):
@@ -403,22 +411,26 @@ def sequence_problems(want, got, label):
             f'got {got[first:first + 1]}']
 
 
-def dump_compare(console_text, host_lines, begin, end, want):
+def dump_compare(console_text, host_lines, begin, end, want, with_begin=False,
+                 host_to_end=False):
     """Between the same begin and end lines, the host received exactly what the serial console
-    printed: every line as often and in the same order. Returns (problems, lines compared)."""
-    serial = region(serial_lines(console_text), begin, end)
+    printed: every line as often and in the same order (host_to_end: the host's part runs to
+    the last line it received, for a sender that stops before the end line). Returns
+    (problems, lines compared)."""
+    serial = region(serial_lines(console_text), begin, end, with_begin)
     if serial is None:
         return [f'dump region {begin}..{end} not found on the serial console'], 0
     problems = [f'serial console has no "{w}" line in the dump'
                 for w in want if not any(w in l for l in serial)]
-    host = region(host_lines, begin, end)
+    host = region(host_lines, begin, None if host_to_end else end, with_begin)
     if host is None:
         return problems + [f'dump region {begin}..{end} not found in what the host received'], 0
     return problems + sequence_problems(serial, host, 'dump at the host'), len(serial)
 
 
-def dump_problems(b, begin, end, want, port=6666):
-    problems, n = dump_compare(b.text, plain_lines(b.eps[0], port), begin, end, want)
+def dump_problems(b, begin, end, want, port=6666, with_begin=False, host_to_end=False):
+    problems, n = dump_compare(b.text, plain_lines(b.eps[0], port), begin, end, want,
+                               with_begin, host_to_end)
     b.ctx.notes.append(f'{b.name}: {n} dump lines compared in order')
     return [f'{b.name}: {p}' for p in problems]
 
@@ -734,9 +746,11 @@ def netconsole_oops(ctx):
     host = plain_lines(b.eps[0], 6666)
     if any('nc-quiet-' in l for l in host):
         problems.append('oops_only=1 sent an ordinary message')
-    # From "kernel BUG at" (report_bug prints it before die() raises oops_in_progress) to
-    # the end marker, which oops_exit() prints after it is cleared: every line in between is
-    # the oops.
+    # From die()'s header to the end marker: every line of the oops, the header included,
+    # and nothing else. oops_only sends neither "kernel BUG at" (report_bug prints it before
+    # die() raises oops_in_progress) nor the end marker (oops_exit() prints it after
+    # oops_in_progress is cleared), so the host's part runs to the last line it received.
     problems += oops_header_problems(serial_lines(b.text))
-    problems += dump_problems(b, 'kernel BUG at', '---[ end trace', ('invalid opcode',))
+    problems += dump_problems(b, 'invalid opcode:', '---[ end trace', ('RIP:',),
+                              with_begin=True, host_to_end=True)
     return problems

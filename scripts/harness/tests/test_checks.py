@@ -64,6 +64,17 @@ class Dump(unittest.TestCase):
         note = '** 3 printk messages dropped **'
         self.assertEqual(self.check(DUMP[:3] + DUMP[3:], DUMP[:3] + [note] + DUMP[3:]), [])
 
+    def test_begin_line_compared_when_included(self):
+        oops = ['invalid opcode: 0000 [#1] PREEMPT SMP', 'RIP: 0010:x', 'Call Trace:']
+        serial = console(['kernel BUG at x.c:1!'] + oops + ['---[ end trace 0 ]---'])
+        host = oops[1:] + ['---[ end trace 0 ]---']     # the header line lost
+        problems, _ = nc.dump_compare(serial, ['invalid opcode: 0000 [#2]'] + host,
+                                      'invalid opcode:', '---[ end trace', (), True)
+        self.assertTrue(problems)
+        problems, _ = nc.dump_compare(serial, oops + host[-1:], 'invalid opcode:',
+                                      '---[ end trace', ('RIP:',), True)
+        self.assertEqual(problems, [])
+
     def test_missing_end_fails(self):
         problems, _ = nc.dump_compare(console(framed(DUMP)), ['nc-sysrq-begin'] + DUMP,
                                       'nc-sysrq-begin', 'nc-sysrq-end', ())
