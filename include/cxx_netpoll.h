@@ -6,6 +6,7 @@
  *
  * Contexts:
  *   cxx_netpoll_parse_options, cxx_netpoll_print_options     any process context
+ *   cxx_netpoll_parse_addr                                   any context
  *   cxx_netpoll_setup, cxx_netpoll_cleanup                   process context, takes RTNL
  *   __cxx_netpoll_setup, __cxx_netpoll_cleanup               process context, RTNL held
  *   cxx_netpoll_send_udp, cxx_netpoll_send_skb               any context; IRQs off expected
@@ -78,44 +79,77 @@ struct cxx_netpoll {
 };
 
 /*
- * What the rx hook's validator made of each received frame (exactly one per frame).
- * Not ours, passed on to the stack: NOT_IP .. WRONG_PORT. Malformed: GSO .. EXT_HEADER; of
- * those, the ones known to be addressed to our UDP port are dropped, the others passed on
- * (the stack drops them itself). NO_MEM: ours and valid but could not be linearized.
+ * The counters of a netpoll, each named once here: the fields of struct cxx_netpoll_stats,
+ * the core's counter enum, the debugfs names, every user's output and the test harness derive
+ * from these lists.
  */
+/* What was not sent, by reason. */
+#define CXX_NETPOLL_TX_DROPS(X)							\
+	X(drop_no_skb)		/* no memory: no skb, or none to push a VLAN tag */	\
+	X(drop_queue_full)	/* the deferred queue was at txq_limit */		\
+	X(drop_dev_down)	/* the device was down or going (or purged at cleanup) */ \
+	X(drop_not_attached)	/* sent on a netpoll not (or no longer) attached */
+/* Every datagram is counted once: sent directly, or deferred and then sent or dropped. */
+#define CXX_NETPOLL_TX_COUNTERS(X)						\
+	X(sent)			/* handed to the driver */				\
+	X(deferred)		/* queued for the work item */				\
+	CXX_NETPOLL_TX_DROPS(X)
+
+/*
+ * What the rx hook's validator made of each received frame (exactly one per frame):
+ * X(ENUM_SUFFIX, debugfs_name). Not ours, passed on to the stack: NOT_IP .. WRONG_PORT.
+ * Malformed: GSO .. EXT_HEADER; of those, the ones known to be addressed to our UDP port are
+ * dropped, the others passed on (the stack drops them itself). NO_MEM: ours and valid but
+ * could not be linearized.
+ */
+#define CXX_NETPOLL_RX_REASON_LIST(X)						\
+	X(DELIVERED, delivered)		/* handed to rx_hook and consumed */		\
+	X(NOT_IP, not_ip)		/* not IPv4 (IPv6) as the netpoll */		\
+	X(OTHER_HOST, other_host)	/* PACKET_OTHERHOST, other MAC or IP, a VLAN tag */ \
+	X(NOT_UDP, not_udp)							\
+	X(WRONG_PORT, wrong_port)						\
+	X(GSO, gso)								\
+	X(TRUNCATED, truncated)		/* shorter than its headers or its IP length */	\
+	X(BAD_HEADER, bad_header)	/* IP version or header length, martian source */ \
+	X(BAD_IP_CSUM, bad_ip_csum)						\
+	X(BAD_LEN, bad_len)		/* UDP length disagrees with the IP length */	\
+	X(BAD_UDP_CSUM, bad_udp_csum)						\
+	X(IP_OPTIONS, ip_options)						\
+	X(FRAGMENT, fragment)							\
+	X(EXT_HEADER, ext_header)	/* an IPv6 extension header it cannot follow */	\
+	X(NO_MEM, no_mem)
+
 enum cxx_netpoll_rx_reason {
-	CXX_NETPOLL_RX_DELIVERED,	/* handed to rx_hook and consumed */
-	CXX_NETPOLL_RX_NOT_IP,		/* not IPv4 (IPv6) as the netpoll */
-	CXX_NETPOLL_RX_OTHER_HOST,	/* PACKET_OTHERHOST, other MAC or IP, a VLAN tag */
-	CXX_NETPOLL_RX_NOT_UDP,
-	CXX_NETPOLL_RX_WRONG_PORT,
-	CXX_NETPOLL_RX_GSO,
-	CXX_NETPOLL_RX_TRUNCATED,	/* shorter than its headers or its IP length */
-	CXX_NETPOLL_RX_BAD_HEADER,	/* IP version or header length */
-	CXX_NETPOLL_RX_BAD_IP_CSUM,
-	CXX_NETPOLL_RX_BAD_LEN,		/* UDP length disagrees with the IP length */
-	CXX_NETPOLL_RX_BAD_UDP_CSUM,
-	CXX_NETPOLL_RX_IP_OPTIONS,
-	CXX_NETPOLL_RX_FRAGMENT,
-	CXX_NETPOLL_RX_EXT_HEADER,	/* an IPv6 extension header the validator cannot follow */
-	CXX_NETPOLL_RX_NO_MEM,
+#define CXX_NETPOLL_RX_ENUM(upper, lower) CXX_NETPOLL_RX_##upper,
+	CXX_NETPOLL_RX_REASON_LIST(CXX_NETPOLL_RX_ENUM)
+#undef CXX_NETPOLL_RX_ENUM
 	CXX_NETPOLL_RX_REASONS
 };
 
-/* Drop reasons counted per netpoll (debugfs cxx_netpoll/<name>-<dev>-<id>). */
+/* Counted per netpoll (debugfs cxx_netpoll/<name>-<dev>-<id>). */
 struct cxx_netpoll_stats {
-	unsigned long long sent;		/* handed to the driver */
-	unsigned long long deferred;		/* queued for the work item */
-	unsigned long long drop_no_skb;
-	unsigned long long drop_queue_full;
-	unsigned long long drop_dev_down;
-	unsigned long long drop_not_attached;
+#define CXX_NETPOLL_STAT_FIELD(name) unsigned long long name;
+	CXX_NETPOLL_TX_COUNTERS(CXX_NETPOLL_STAT_FIELD)
+#undef CXX_NETPOLL_STAT_FIELD
 	unsigned long long queued;		/* now: deferred, not yet sent */
 	/* Receive (with rx_hook): every frame the device received, classified once. */
 	unsigned long long rx[CXX_NETPOLL_RX_REASONS];
 };
 
+/* The sum of the drop counters. */
+static inline unsigned long long cxx_netpoll_dropped(const struct cxx_netpoll_stats *s)
+{
+	unsigned long long n = 0;
+#define CXX_NETPOLL_ADD_DROP(name) n += s->name;
+	CXX_NETPOLL_TX_DROPS(CXX_NETPOLL_ADD_DROP)
+#undef CXX_NETPOLL_ADD_DROP
+	return n;
+}
+
 int cxx_netpoll_parse_options(struct cxx_netpoll *np, const char *opt);
+/* An IPv4 or IPv6 address, the whole of s[0..len) (IPv6 if it holds a ':'), as the option
+ * parser reads it: 0 (IPv4) or 1 (IPv6) and *addr set, or -EINVAL and *addr unchanged. */
+int cxx_netpoll_parse_addr(const char *s, unsigned int len, union cxx_netpoll_addr *addr);
 void cxx_netpoll_print_options(const struct cxx_netpoll *np);
 
 int cxx_netpoll_setup(struct cxx_netpoll *np);

@@ -239,31 +239,24 @@ static ssize_t store_ip(struct config_item *item, const char *buf, size_t count,
 	struct cxx_netpoll *np = to_np(item);
 	size_t len = input_len(buf, count);
 	union cxx_netpoll_addr a = {};
-	const char *end;
-	int err;
+	int err, v6;
 
 	mutex_lock(&cxxnc_config_mutex);
 	err = check_disabled(item);
 	if (err)
 		goto out_unlock;
-	err = -EINVAL;
-	if (memchr(buf, ':', len)) {
-		if (in6_pton(buf, len, a.ip6, -1, &end) <= 0 || end != buf + len) {
-			pr_err("invalid IPv6 address: %.*s\n", (int)len, buf);
-			goto out_unlock;
-		}
-		np->ipv6 = 1;
-	} else {
-		if (np->ipv6) {
-			pr_err("target (%s) is IPv6: IPv4 address refused\n",
-			       config_item_name(item));
-			goto out_unlock;
-		}
-		if (in4_pton(buf, len, (u8 *)&a.ip, -1, &end) <= 0 || end != buf + len) {
-			pr_err("invalid IPv4 address: %.*s\n", (int)len, buf);
-			goto out_unlock;
-		}
+	v6 = cxx_netpoll_parse_addr(buf, len, &a);
+	if (v6 < 0) {
+		pr_err("invalid IP address: %.*s\n", (int)len, buf);
+		err = v6;
+		goto out_unlock;
 	}
+	if (!v6 && np->ipv6) {
+		pr_err("target (%s) is IPv6: IPv4 address refused\n", config_item_name(item));
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	np->ipv6 = v6;
 	*addr = a;
 	err = strnlen(buf, count);
 out_unlock:

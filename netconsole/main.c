@@ -92,27 +92,27 @@ int cxxnc_format_stats(char *buf, size_t size, struct cxxnc_target *t, char sep)
 {
 	struct cxx_netpoll *np = cxxnc_target_np(t);
 	struct cxxnc_stats st;
-	int enabled;
+	int enabled, pos;
 
 	lockdep_assert_held(&cxxnc_config_mutex);
 	rtnl_lock();
 	cxxnc_target_stats(t, &st);
 	enabled = cxxnc_target_enabled(t);
 	rtnl_unlock();
-	return scnprintf(buf, size,
-			 "target %s%cdev %s%cenabled %d%cextended %d%c"
-			 "messages %llu%cfragments %llu%cbytes %llu%c"
-			 "drop_dev_down %llu%cdrop_format %llu%c"
-			 "np_sent %llu%cnp_deferred %llu%cnp_drop_no_skb %llu%c"
-			 "np_drop_queue_full %llu%cnp_drop_dev_down %llu%c"
-			 "np_drop_not_attached %llu\n",
-			 cxxnc_target_name(t), sep, np->dev_name, sep, enabled, sep,
-			 cxxnc_target_extended(t), sep,
-			 st.messages, sep, st.fragments, sep, st.bytes, sep,
-			 st.drop_dev_down, sep, st.drop_format, sep,
-			 st.np.sent, sep, st.np.deferred, sep, st.np.drop_no_skb, sep,
-			 st.np.drop_queue_full, sep, st.np.drop_dev_down, sep,
-			 st.np.drop_not_attached);
+	pos = scnprintf(buf, size,
+			"target %s%cdev %s%cenabled %d%cextended %d%c"
+			"messages %llu%cfragments %llu%cbytes %llu%c"
+			"drop_dev_down %llu%cdrop_format %llu",
+			cxxnc_target_name(t), sep, np->dev_name, sep, enabled, sep,
+			cxxnc_target_extended(t), sep,
+			st.messages, sep, st.fragments, sep, st.bytes, sep,
+			st.drop_dev_down, sep, st.drop_format);
+	/* the core's counters, as np_<name> */
+#define CXXNC_NP_STAT(name) \
+	pos += scnprintf(buf + pos, size - pos, "%cnp_" #name " %llu", sep, st.np.name);
+	CXX_NETPOLL_TX_COUNTERS(CXXNC_NP_STAT)
+#undef CXXNC_NP_STAT
+	return pos + scnprintf(buf + pos, size - pos, "\n");
 }
 
 static void show_target(struct cxxnc_target *t, void *arg)

@@ -108,12 +108,9 @@ void assert_rtnl()
 
 void add(cxx_netpoll_stats &sum, const cxx_netpoll_stats &s)
 {
-	sum.sent += s.sent;
-	sum.deferred += s.deferred;
-	sum.drop_no_skb += s.drop_no_skb;
-	sum.drop_queue_full += s.drop_queue_full;
-	sum.drop_dev_down += s.drop_dev_down;
-	sum.drop_not_attached += s.drop_not_attached;
+#define NETCONSOLE_ADD_STAT(name) sum.name += s.name;
+	CXX_NETPOLL_TX_COUNTERS(NETCONSOLE_ADD_STAT)
+#undef NETCONSOLE_ADD_STAT
 }
 
 } // namespace

@@ -10,6 +10,7 @@ extern "C" {
 #endif
 
 int cxxnp_parse_options(struct cxx_netpoll *np, const char *opt);
+int cxxnp_parse_addr(const char *s, unsigned int len, union cxx_netpoll_addr *addr);
 void cxxnp_print_options(const struct cxx_netpoll *np);
 int cxxnp_setup(struct cxx_netpoll *np);
 int cxxnp_setup_dev(struct cxx_netpoll *np, struct net_device *dev);

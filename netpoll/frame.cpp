@@ -3,6 +3,8 @@
 // independent of alignment and of the host's endianness.
 #include "frame.h"
 
+#include "csum.h"
+
 namespace netpoll {
 
 namespace {
@@ -13,53 +15,27 @@ void put16(u8 *p, u16 v)
 	p[1] = u8(v);
 }
 
-// 32-bit one's complement addition (end-around carry).
-u32 csum_add(u32 a, u32 b)
+u16 get16(const u8 *p)
 {
-	u32 r = a + b;
-	return r + (r < b);
+	return u16(p[0] << 8 | p[1]);
 }
 
 } // namespace
 
-u32 csum_add_bytes(const u8 *data, usize len, u32 sum)
-{
-	cxx::u64 acc = sum;
-	usize i = 0;
-
-	for (; i + 1 < len; i += 2)
-		acc += u32(data[i]) << 8 | data[i + 1];
-	if (i < len)
-		acc += u32(data[i]) << 8;
-	while (acc >> 32)
-		acc = (acc & 0xffffffff) + (acc >> 32);
-	return u32(acc);
-}
-
-u16 csum_finish(u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return u16(~sum);
-}
-
 u16 ipv4_header_checksum(const u8 *iph)
 {
-	usize ihl = (iph[0] & 0x0f) * 4;
-
-	return csum_finish(csum_add_bytes(iph, ihl, 0));
+	u8 field[2];
+	csum::store(field, csum::of(iph, (iph[0] & 0x0f) * 4u));
+	return get16(field);
 }
 
 u16 udp_checksum(bool ipv6, const u8 *src_ip, const u8 *dst_ip, const u8 *udp, usize udp_len)
 {
-	usize alen = ipv6 ? 16 : 4;
-	u32 sum = csum_add_bytes(src_ip, alen, 0);
-
-	sum = csum_add_bytes(dst_ip, alen, sum);
-	// pseudo-header: protocol and UDP length (IPv6: 32-bit length, 24 zero bits + next header)
-	sum = csum_add(sum, ipproto_udp + u32(udp_len));
-	u16 c = csum_finish(csum_add_bytes(udp, udp_len, sum));
-	return c == 0 ? 0xffff : c;
+	u8 field[2];
+	csum::store(field, csum::of(udp, udp_len, csum::pseudo_header(ipv6, src_ip, dst_ip,
+								      u32(udp_len))),
+		    true);
+	return get16(field);
 }
 
 void build_udp_frame(u8 *buf, const UdpFrameSpec &spec, const char *payload, usize len)

@@ -2,22 +2,9 @@
 // UDP/IPv4 and UDP/IPv6 Ethernet frames built in place, with their checksums.
 #pragma once
 
-#include <cxx/types.h>
+#include "proto.h"
 
 namespace netpoll {
-
-using cxx::u16;
-using cxx::u32;
-using cxx::u8;
-using cxx::usize;
-
-inline constexpr usize eth_hlen = 14;
-inline constexpr usize ipv4_hlen = 20;
-inline constexpr usize ipv6_hlen = 40;
-inline constexpr usize udp_hlen = 8;
-inline constexpr u16 eth_p_ip = 0x0800;
-inline constexpr u16 eth_p_ipv6 = 0x86dd;
-inline constexpr u8 ipproto_udp = 17;
 
 struct UdpFrameSpec {
 	const u8 *src_mac;
@@ -37,12 +24,10 @@ struct UdpFrameSpec {
 	return l4_offset(ipv6) + udp_hlen + payload;
 }
 
-// RFC 1071 one's complement sum of data, added to sum (not folded).
-[[nodiscard]] u32 csum_add_bytes(const u8 *data, usize len, u32 sum);
-// Folds and complements: the value that goes into a header, host order.
-[[nodiscard]] u16 csum_finish(u32 sum);
+// The header checksum of a 20-byte IPv4 header (its field zeroed), network order.
 [[nodiscard]] u16 ipv4_header_checksum(const u8 *iph);
-// UDP checksum over pseudo-header + udp header + payload; 0 is sent as 0xffff.
+// UDP checksum over pseudo-header + udp header + payload (its field zeroed), network order;
+// a computed 0 is sent as 0xffff.
 [[nodiscard]] u16 udp_checksum(bool ipv6, const u8 *src_ip, const u8 *dst_ip, const u8 *udp,
 			       usize udp_len);
 

@@ -167,8 +167,9 @@ void cxxnp_kern_rx_unregister(struct cxxnp_kern *k)
 }
 
 static const char *const cxxnp_stat_names[] = {
-	"sent", "deferred", "drop_no_skb", "drop_queue_full", "drop_dev_down",
-	"drop_not_attached",
+#define CXXNP_STAT_NAME(name) #name,
+	CXX_NETPOLL_TX_COUNTERS(CXXNP_STAT_NAME)
+#undef CXXNP_STAT_NAME
 };
 
 static int cxxnp_stats_show(struct seq_file *m, void *v)

@@ -38,6 +38,12 @@ int cxx_netpoll_parse_options(struct cxx_netpoll *np, const char *opt)
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_parse_options);
 
+int cxx_netpoll_parse_addr(const char *s, unsigned int len, union cxx_netpoll_addr *addr)
+{
+	return cxxnp_parse_addr(s, len, addr);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_parse_addr);
+
 void cxx_netpoll_print_options(const struct cxx_netpoll *np)
 {
 	cxxnp_print_options(np);
@@ -102,21 +108,9 @@ void cxx_netpoll_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stat
 EXPORT_SYMBOL_GPL(cxx_netpoll_get_stats);
 
 static const char *const cxxnp_rx_reason_names[CXX_NETPOLL_RX_REASONS] = {
-	[CXX_NETPOLL_RX_DELIVERED] = "delivered",
-	[CXX_NETPOLL_RX_NOT_IP] = "not_ip",
-	[CXX_NETPOLL_RX_OTHER_HOST] = "other_host",
-	[CXX_NETPOLL_RX_NOT_UDP] = "not_udp",
-	[CXX_NETPOLL_RX_WRONG_PORT] = "wrong_port",
-	[CXX_NETPOLL_RX_GSO] = "gso",
-	[CXX_NETPOLL_RX_TRUNCATED] = "truncated",
-	[CXX_NETPOLL_RX_BAD_HEADER] = "bad_header",
-	[CXX_NETPOLL_RX_BAD_IP_CSUM] = "bad_ip_csum",
-	[CXX_NETPOLL_RX_BAD_LEN] = "bad_len",
-	[CXX_NETPOLL_RX_BAD_UDP_CSUM] = "bad_udp_csum",
-	[CXX_NETPOLL_RX_IP_OPTIONS] = "ip_options",
-	[CXX_NETPOLL_RX_FRAGMENT] = "fragment",
-	[CXX_NETPOLL_RX_EXT_HEADER] = "ext_header",
-	[CXX_NETPOLL_RX_NO_MEM] = "no_mem",
+#define CXXNP_RX_NAME(upper, lower) [CXX_NETPOLL_RX_##upper] = #lower,
+	CXX_NETPOLL_RX_REASON_LIST(CXXNP_RX_NAME)
+#undef CXXNP_RX_NAME
 };
 
 const char *cxx_netpoll_rx_reason_name(unsigned int reason)

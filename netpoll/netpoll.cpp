@@ -389,12 +389,9 @@ void State::stats_into(cxx_netpoll_stats &st) const
 {
 	unsigned long long v[unsigned(Stat::count_)];
 	fill_stats(v, unsigned(Stat::count_));
-	st.sent = v[unsigned(Stat::sent)];
-	st.deferred = v[unsigned(Stat::deferred)];
-	st.drop_no_skb = v[unsigned(Stat::drop_no_skb)];
-	st.drop_queue_full = v[unsigned(Stat::drop_queue_full)];
-	st.drop_dev_down = v[unsigned(Stat::drop_dev_down)];
-	st.drop_not_attached = v[unsigned(Stat::drop_not_attached)];
+#define NETPOLL_STAT_OUT(name) st.name = v[unsigned(Stat::name)];
+	CXX_NETPOLL_TX_COUNTERS(NETPOLL_STAT_OUT)
+#undef NETPOLL_STAT_OUT
 	st.queued = cxxnp_txq_len(kern_) + draining_.load(Order::relaxed);
 	fill_rx_stats(st.rx, CXX_NETPOLL_RX_REASONS);
 }

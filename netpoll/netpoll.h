@@ -12,12 +12,9 @@
 namespace netpoll {
 
 enum class Stat : unsigned {
-	sent,
-	deferred,
-	drop_no_skb,
-	drop_queue_full,
-	drop_dev_down,
-	drop_not_attached,
+#define NETPOLL_STAT(name) name,
+	CXX_NETPOLL_TX_COUNTERS(NETPOLL_STAT)
+#undef NETPOLL_STAT
 	count_,
 };
 

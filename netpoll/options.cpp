@@ -35,7 +35,7 @@ bool contains(const char *s, usize len, char c)
 	return false;
 }
 
-// 0: IPv4, 1: IPv6, <0: neither.
+// 0: IPv4, 1: IPv6, <0: neither (then *addr is unchanged).
 int parse_ip(const char *s, usize len, cxx_netpoll_addr *addr)
 {
 	cxx_netpoll_addr tmp {};
@@ -138,6 +138,14 @@ private:
 
 } // namespace
 } // namespace netpoll
+
+extern "C" int cxxnp_parse_addr(const char *s, unsigned int len, cxx_netpoll_addr *addr)
+{
+	if (!s || !addr)
+		return -err::EINVAL;
+	const int v6 = netpoll::parse_ip(s, len, addr);
+	return v6 < 0 ? -err::EINVAL : v6;
+}
 
 extern "C" int cxxnp_parse_options(cxx_netpoll *np, const char *opt)
 {

@@ -5,36 +5,13 @@
 // request we refused with ICMP). Every frame gets exactly one reason.
 #include "rx.h"
 
+#include "csum.h"
+
 namespace netpoll {
 namespace {
 
-constexpr unsigned eth_alen = 6;
 constexpr u8 packet_host = 0;
-constexpr u16 eth_p_ip = 0x0800;
-constexpr u16 eth_p_ipv6 = 0x86dd;
-constexpr u8 ipproto_udp = 17;
-constexpr u32 ipv4_min_hlen = 20;
-constexpr u32 ipv6_hlen = 40;
-constexpr u32 udp_hlen = 8;
-constexpr u16 ip_more_fragments = 0x2000;
-constexpr u16 ip_frag_offset = 0x1fff;
 constexpr unsigned max_ext_headers = 8;
-
-// IPv6 extension headers (RFC 8200 and the IANA list): followed, or known but not followable.
-enum : u8 {
-	nexthdr_hop = 0,
-	nexthdr_routing = 43,
-	nexthdr_fragment = 44,
-	nexthdr_esp = 50,
-	nexthdr_auth = 51,
-	nexthdr_none = 59,
-	nexthdr_dest = 60,
-	nexthdr_mobility = 135,
-	nexthdr_hip = 139,
-	nexthdr_shim6 = 140,
-	nexthdr_exp1 = 253,
-	nexthdr_exp2 = 254,
-};
 
 bool is_ext_header(u8 h)
 {
@@ -61,42 +38,6 @@ bool same(const u8 *a, const u8 *b, unsigned n)
 void copy(u8 *to, const u8 *from, unsigned n)
 {
 	__builtin_memcpy(to, from, n);
-}
-
-// One's complement arithmetic in the kernel's order: 16-bit words loaded as the CPU loads
-// them (little endian here), so sums from skb_checksum() and from this file combine. A sum
-// is correct when it folds to 0xffff, which is the same in either byte order.
-u32 csum_add(u32 a, u32 b)
-{
-	a += b;
-	return a + (a < b);
-}
-
-u32 csum_sub(u32 a, u32 b)
-{
-	return csum_add(a, ~b);
-}
-
-u32 ror8(u32 v)
-{
-	return v >> 8 | v << 24;
-}
-
-u16 csum_fold(u32 s)
-{
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return u16(s);
-}
-
-u32 sum_bytes(const u8 *p, unsigned n)
-{
-	u32 s = 0;
-	for (unsigned i = 0; i + 1 < n; i += 2)
-		s = csum_add(s, u32(p[i] | p[i + 1] << 8));
-	if (n & 1)
-		s = csum_add(s, p[n - 1]);
-	return s;
 }
 
 struct Packet {
@@ -126,31 +67,10 @@ RxResult drop(cxx_netpoll_rx_reason reason)
 	return result(reason, RxAction::drop);
 }
 
-// The pseudo-header sum of RFC 768 / RFC 8200 8.1, in the kernel's order.
-u32 pseudo_sum(const Packet &p, u32 udp_len)
-{
-	u8 ph[40] = {};
-	unsigned n = 0;
-	copy(ph, p.saddr, p.alen);
-	copy(ph + p.alen, p.daddr, p.alen);
-	n = 2 * p.alen;
-	if (p.v6) {
-		ph[n + 2] = u8(udp_len >> 8);
-		ph[n + 3] = u8(udp_len);
-		ph[n + 7] = ipproto_udp;
-		n += 8;
-	} else {
-		ph[n + 1] = ipproto_udp;
-		ph[n + 2] = u8(udp_len >> 8);
-		ph[n + 3] = u8(udp_len);
-		n += 4;
-	}
-	return sum_bytes(ph, n);
-}
-
 bool udp_sum_ok(const Packet &p, u32 udp_sum, u32 udp_len)
 {
-	return csum_fold(csum_add(udp_sum, pseudo_sum(p, udp_len))) == 0xffff;
+	return csum::correct(csum::add(udp_sum, csum::pseudo_header(p.v6, p.saddr, p.daddr,
+								    udp_len)));
 }
 
 // Honours every ip_summed state: UNNECESSARY (the device checked it) and PARTIAL (built
@@ -166,10 +86,10 @@ bool udp_checksum_ok(const Packet &p, u32 udp_len, u16 field, bool &fault)
 		return true;
 	case CXXNP_CSUM_COMPLETE: {
 		const u32 end = p.l4 + udp_len;
-		u32 s = csum_sub(p.view.csum, cxxnp_rx_csum(p.skb, 0, p.l4, 0));
+		u32 s = csum::sub(p.view.csum, cxxnp_rx_csum(p.skb, 0, p.l4, 0));
 		if (end < p.view.len) {		// link-layer padding after the IP packet
 			u32 tail = cxxnp_rx_csum(p.skb, end, p.view.len - end, 0);
-			s = csum_sub(s, (end & 1) ? ror8(tail) : tail);
+			s = csum::sub(s, (end & 1) ? csum::swap_odd(tail) : tail);
 		}
 		if (udp_sum_ok(p, s, udp_len))
 			return true;
@@ -222,14 +142,14 @@ RxResult udp(Packet &p, const RxTarget &t, bool first_fragment, bool ip_options)
 RxResult ipv4(Packet &p, const RxTarget &t)
 {
 	u8 iph[60];
-	if (p.view.len < ipv4_min_hlen || cxxnp_rx_copy(p.skb, 0, iph, ipv4_min_hlen))
+	if (p.view.len < ipv4_hlen || cxxnp_rx_copy(p.skb, 0, iph, ipv4_hlen))
 		return pass(CXX_NETPOLL_RX_TRUNCATED);
 	const u32 ihl = (iph[0] & 0xf) * 4u;
-	if (iph[0] >> 4 != 4 || ihl < ipv4_min_hlen)
+	if (iph[0] >> 4 != 4 || ihl < ipv4_hlen)
 		return pass(CXX_NETPOLL_RX_BAD_HEADER);
 	if (ihl > p.view.len || cxxnp_rx_copy(p.skb, 0, iph, ihl))
 		return pass(CXX_NETPOLL_RX_TRUNCATED);
-	if (csum_fold(sum_bytes(iph, ihl)) != 0xffff)
+	if (!csum::correct(csum::of(iph, ihl)))
 		return pass(CXX_NETPOLL_RX_BAD_IP_CSUM);
 	const u32 tot_len = be16(iph + 2);
 	if (tot_len > p.view.len || tot_len < ihl)
@@ -251,7 +171,7 @@ RxResult ipv4(Packet &p, const RxTarget &t)
 		return pass(CXX_NETPOLL_RX_FRAGMENT);	// no UDP header to tell whose it is
 	p.l4 = ihl;
 	p.l4_len = tot_len - ihl;
-	return udp(p, t, frag & ip_more_fragments, ihl > ipv4_min_hlen);
+	return udp(p, t, frag & ip_more_fragments, ihl > ipv4_hlen);
 }
 
 RxResult ipv6(Packet &p, const RxTarget &t)

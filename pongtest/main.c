@@ -68,8 +68,7 @@ static int parse_local_ip(void)
 {
 	if (!local_ip || !*local_ip)
 		return 0;
-	if (ipv6 ? in6_pton(local_ip, -1, np.local_ip.ip6, -1, NULL) :
-		   in4_pton(local_ip, -1, (u8 *)&np.local_ip.ip, -1, NULL))
+	if (cxx_netpoll_parse_addr(local_ip, strlen(local_ip), &np.local_ip) == !!ipv6)
 		return 0;
 	pr_err("local_ip %s is not an IPv%d address\n", local_ip, ipv6 ? 6 : 4);
 	return -EINVAL;

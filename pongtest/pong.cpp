@@ -32,8 +32,7 @@ extern "C" void pong_get_stats(const cxx_netpoll *np, pong_stats *out)
 	out->received = received.read();
 	out->replied = replied.read();
 	out->deferred = core.deferred;
-	out->dropped = core.drop_no_skb + core.drop_queue_full + core.drop_dev_down +
-		       core.drop_not_attached;
+	out->dropped = cxx_netpoll_dropped(&core);
 	out->malformed = 0;
 	for (unsigned r = CXX_NETPOLL_RX_GSO; r <= CXX_NETPOLL_RX_EXT_HEADER; r++)
 		out->malformed += core.rx[r];

@@ -204,9 +204,11 @@ static int stats_show(struct seq_file *m, void *v)
 
 	for (t = 0; t < nr_targets && !kernel_netpoll; t++) {
 		cxx_netpoll_get_stats(&nps[t], &s);
-		seq_printf(m, "target %u dev %s sent %llu deferred %llu no_skb %llu queue_full %llu dev_down %llu not_attached %llu\n",
-			   t, nps[t].dev_name, s.sent, s.deferred, s.drop_no_skb,
-			   s.drop_queue_full, s.drop_dev_down, s.drop_not_attached);
+		seq_printf(m, "target %u dev %s", t, nps[t].dev_name);
+#define NPCLIENT_STAT(name) seq_printf(m, " " #name " %llu", s.name);
+		CXX_NETPOLL_TX_COUNTERS(NPCLIENT_STAT)
+#undef NPCLIENT_STAT
+		seq_putc(m, '\n');
 	}
 	return 0;
 }

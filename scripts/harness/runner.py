@@ -4,6 +4,7 @@ import os
 
 from . import console, initramfs, kernels
 from .peer import Endpoint
+from .registry import guest_script
 from .snapshot import Snapshots
 from .vm import FAIL_CODE, PASS_CODE, Vm
 
@@ -62,7 +63,8 @@ class Context:
     def start(self, script, nics=(), intree=(), manual=(), project=None, env=None, smp=2,
               name='vm', mac_base=0x10, host_macs=None, tools=()):
         """Start a guest from the saved state of its machine (or boot it, if fresh) with the
-        scenario on its payload disk. nics: NIC models, one per link.
+        scenario on its payload disk. script: the name of its guest side
+        (guest/scenarios/<script>.sh). nics: NIC models, one per link.
         project: {name: path} of project modules to ship (default: all of them)."""
         if project is None:
             project = self.project_modules()
@@ -77,8 +79,8 @@ class Context:
         intree = [d for n in sorted(set(nics)) for d in drivers[n]] + list(intree)
         vm = None
         try:
-            initramfs.build_payload(payload, self.kernel, intree, manual, project, script, env,
-                                    tools)
+            initramfs.build_payload(payload, self.kernel, intree, manual, project,
+                                    guest_script(script), env, tools)
             state = None if self.fresh else self.snapshots.get(nics, smp, mac_base, None,
                                                                 self.total)
             self.log.write(f'{name}: {"booted" if self.fresh else "restored from " + state}\n')

@@ -1,4 +1,7 @@
-# Guest-side helpers for scenario scripts (busybox sh).
+# shellcheck shell=dash
+# Guest-side helpers for scenario scripts (busybox sh), sourced by /init before the
+# scenario's own script (guest/scenarios/<name>.sh). Variables set here are for those scripts.
+# shellcheck disable=SC2034
 VM_FAILED=
 
 # Debian's busybox runs its own applets before $PATH ("standalone shell"): call the real
@@ -10,6 +13,7 @@ vm_fail() { echo "VMTEST-FAIL: $*"; VM_FAILED=1; }
 
 # The verdict goes out through isa-debug-exit (port 0xf4): QEMU exits (value << 1) | 1.
 vm_exit() {
+	# shellcheck disable=SC2059 # the format is the byte, as an octal escape
 	printf "\\$(printf %o "$1")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
 	sleep 5
 	echo "VMTEST: isa-debug-exit did not stop the VM"
@@ -71,4 +75,84 @@ vm_finish() {
 	fi
 	echo "VMTEST-RESULT PASS"
 	vm_exit 16
+}
+
+# --- netpoll core (cxx_npclient) ---
+npc=/sys/kernel/debug/cxx_npclient
+np_send() { echo "$1 $2" > $npc/send || vm_fail "send $1 $2"; }
+queued() { grep -q '^queued [1-9]' /sys/kernel/debug/cxx_netpoll/* 2>/dev/null; }
+# Empty twice, a second apart: the work item may hold a dequeued skb for a moment.
+drained() { ! queued && sleep 1 && ! queued; }
+# Counters once every deferred datagram has gone out (or been dropped).
+np_stats() {
+	vm_wait 60 drained || vm_fail "deferred queues did not drain"
+	sed 's/^/VMTEST-STATS /' $npc/stats
+}
+has_carrier() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
+# The usual setup: NIC 0 as 10.0.0.2, the core, and a client with one target (the host on
+# NIC 0, port 6666); extra arguments go to the client (e.g. kernel_netpoll=1).
+one_nic_client() {
+	nic_up 0 10.0.0.2
+	e0=$(vm_nic 0)
+	vm_insmod cxx_netpoll &&
+		vm_insmod cxx_npclient "$@" targets="6665@10.0.0.2/$e0,6666@10.0.0.1/$HOST_MAC0"
+}
+nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes a while)
+	n=$(vm_nic "$1")
+	ip addr add "$2/24" dev "$n"
+	[ -n "$3" ] && ip -6 addr add "$3/64" dev "$n" nodad
+	ip link set "$n" up
+	vm_wait 150 has_carrier "$n" || vm_fail "no carrier on $n"
+}
+
+# --- cxx_netconsole ---
+CFS=/sys/kernel/config/cxx_netconsole
+NCDBG=/sys/kernel/debug/cxx_netconsole
+nc_load() { # nc_load [netconsole=...]: the core and cxx_netconsole
+	# shellcheck disable=SC2086 # NP_ARGS: parameters, one word each
+	vm_insmod cxx_netpoll $NP_ARGS && vm_insmod cxx_netconsole "$@"
+}
+markers() { # markers <tag> <count>: "<5>nc-<tag>-<i>" lines into printk
+	i=0
+	while [ $i -lt "$2" ]; do echo "<5>nc-$1-$i" > /dev/kmsg; i=$((i + 1)); done
+}
+# Counters once every deferred datagram has gone out (or been dropped).
+nc_stats() {
+	vm_wait 60 drained || vm_fail "deferred queues did not drain"
+	sed 's/^/VMTEST-NCSTATS /' $NCDBG/stats
+}
+
+# --- cxx_pongtest ---
+PORT=7777
+pst=/sys/kernel/debug/cxx_pongtest/stats
+pong_val() { sed -n "s/^$1 //p" $pst; }
+# At least $1 requests, and no more for 3 s (random frames may be valid requests too).
+settled() {
+	local a
+	a=$(pong_val received)
+	[ "$a" -ge "$1" ] && sleep 3 && [ "$a" = "$(pong_val received)" ]
+}
+pong_stats() { # pong_stats <label>: the counters, once every deferred reply went out
+	vm_wait 60 drained || vm_fail "deferred replies did not drain"
+	sed "s/^/VMTEST-PONG $1 /" $pst
+}
+rx_packets() { cat "/sys/class/net/$1/statistics/rx_packets"; }
+# One phase: pongtest on NIC <index> (IPv4, or IPv6 with "ipv6=1"), the host sends <count>
+# requests after "pong-ready <label>", the counters are printed, pongtest unloaded.
+pong_phase() { # pong_phase <label> <index> <count> [ipv6=1]
+	local label=$1 n count=$3
+	n=$(vm_nic "$2")
+	shift 3
+	pong_phase_dev "$label" "$n" "$count" "$@"
+}
+pong_phase_dev() { # pong_phase_dev <label> <device> <count> [ipv6=1]
+	local label=$1 n=$2 count=$3
+	shift 3
+	vm_insmod cxx_pongtest dev="$n" port=$PORT "$@" || return
+	vm_log "pong-ready $label"
+	vm_wait 300 settled "$count" ||
+		vm_fail "$label: pongtest received $(pong_val received) of $count requests"
+	pong_stats "$label"
+	vm_rmmod cxx_pongtest
+	vm_log "pong-done $label"
 }

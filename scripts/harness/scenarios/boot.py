@@ -1,33 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The VM scenarios. Each returns a list of problems (empty: pass)."""
+"""Scenarios of the harness itself and of the boot: every module loads and unloads, KUnit,
+the checks that must fail, two VMs with 802.3ad."""
 import glob
 import os
 import re
 import subprocess
 import time
 
-from . import console
-from .kernels import TOP
-from .peer import relay, udp_payloads
-
-SCENARIOS = {}
-
-
-TIERS = ('quick', 'full')
-
-
-def scenario(name, kernels, doc, tier='full', alone=False):
-    """Register a scenario. tier: 'quick' ones run in `make check-quick` (the edit loop) and in
-    `make check`; 'full' ones only in `make check`. alone: never run beside another scenario
-    (`vmtest run --jobs 2` runs a stock and a test scenario at once otherwise): two guests, or
-    timing the guest must not lose to a neighbour."""
-    assert tier in TIERS, tier
-
-    def reg(fn):
-        SCENARIOS[name] = dict(fn=fn, kernels=kernels, doc=doc, tier=tier, alone=alone)
-        return fn
-    return reg
-
+from .. import console
+from ..kernels import TOP
+from ..peer import relay, udp_payloads
+from ..registry import scenario
 
 def load_order(mods):
     """Project modules in dependency order (modinfo depends), for insmod; rmmod reverses."""
@@ -91,21 +74,6 @@ def ktap_problems(text, expect=None):
 
 # --- boot-stock, boot-test -------------------------------------------------------------------
 
-BOOT_SCRIPT = r'''
-scenario() {
-	ip link set lo up
-	for m in $VMTEST_MODULES; do
-		args=
-		[ "$m" = cxx_pongtest ] && args=dev=lo	# it needs a device: answer on loopback
-		vm_insmod "$m" $args || continue
-		vm_log "loaded $m"
-	done
-	for m in $VMTEST_MODULES_REVERSED; do
-		vm_rmmod "$m"
-	done
-	lsmod | grep -q '^cxx_' && vm_fail "project modules still loaded: $(lsmod | grep '^cxx_')"
-}
-'''
 
 
 def boot_modules(ctx):
@@ -116,7 +84,7 @@ def boot_modules(ctx):
         # the kunit scenario loads and unloads the suites there (as KUnit runs them)
         mods = {m: p for m, p in mods.items() if not m.endswith('_kunit')}
     order = load_order(mods)
-    b = ctx.boot(BOOT_SCRIPT, intree=intree_deps(mods),
+    b = ctx.boot('boot-modules', intree=intree_deps(mods),
                  env={'VMTEST_MODULES': ' '.join(order),
                       'VMTEST_MODULES_REVERSED': ' '.join(reversed(order))})
     problems = list(b.problems)
@@ -142,19 +110,6 @@ def boot_test(ctx):
 
 # --- kunit -----------------------------------------------------------------------------------
 
-KUNIT_SCRIPT = r'''
-scenario() {
-	for m in $VMTEST_DEPS; do
-		vm_insmod "$m"
-	done
-	for m in $VMTEST_SUITES; do
-		vm_insmod "$m" && vm_rmmod "$m"
-	done
-	for m in $VMTEST_DEPS_REVERSED; do
-		vm_rmmod "$m"
-	done
-}
-'''
 
 
 @scenario('kunit', ('test',), 'all KUnit suites of the project in the test kernel', tier='quick')
@@ -171,7 +126,7 @@ def kunit(ctx):
                              text=True).stdout.strip()
         needed |= {d for d in out.split(',') if d in mods}
     deps = [m for m in order if m in needed]
-    b = ctx.boot(KUNIT_SCRIPT, intree=intree_deps(mods),
+    b = ctx.boot('kunit', intree=intree_deps(mods),
                  env={'VMTEST_SUITES': ' '.join(sorted(suites)),
                       'VMTEST_DEPS': ' '.join(deps),
                       'VMTEST_DEPS_REVERSED': ' '.join(reversed(deps))})
@@ -233,30 +188,7 @@ def selftest_parsers():
     return problems
 
 
-WARN_SCRIPT = r'''
-scenario() {
-	vm_insmod vmtest_warn
-}
-'''
 
-NETCONSOLE_SCRIPT = r'''
-carrier_down() { [ "$(cat /sys/class/net/$nic/carrier)" = 0 ]; }
-sysrq_help_seen() { dmesg | grep -q "sysrq: HELP"; }
-
-scenario() {
-	nic=$(vm_nic 0)
-	ip addr add 10.0.0.2/24 dev "$nic"
-	ip link set "$nic" up
-	insmod /lib/intree/netconsole.ko \
-		netconsole="6665@10.0.0.2/$nic,6666@10.0.0.1/$HOST_MAC0" || vm_fail "netconsole"
-	echo "$MARKER" > /dev/kmsg
-	# QMP: the host cuts the link, then presses alt+sysrq+h on the board's keyboard
-	vm_log "ready-for-qmp"
-	vm_wait 60 carrier_down || vm_fail "QMP set_link: carrier stayed up"
-	vm_log "carrier down seen"
-	vm_wait 60 sysrq_help_seen || vm_fail "QMP send-key: no sysrq help"
-}
-'''
 
 
 @scenario('harness-selftest', ('stock',),
@@ -268,7 +200,7 @@ def harness_selftest(ctx):
     warn = ctx.fixture_modules()
     if 'vmtest_warn' not in warn:
         return problems + ['fixture vmtest_warn was not built']
-    b = ctx.boot(WARN_SCRIPT, project=warn, name='warn')
+    b = ctx.boot('harness-selftest-warn', project=warn, name='warn')
     if not any('WARNING' in p or 'splat' in p for p in b.problems):
         problems.append('a module that WARNs was not reported as a failure: '
                         f'{b.problems or "no problems found"}')
@@ -276,7 +208,7 @@ def harness_selftest(ctx):
         problems.append('the WARN taint was not reported')
 
     marker = f'vmtest-marker-{time.time_ns()}'
-    b = ctx.start(NETCONSOLE_SCRIPT, nics=['virtio'], manual=['netconsole'], project={},
+    b = ctx.start('harness-selftest-netconsole', nics=['virtio'], manual=['netconsole'], project={},
                   name='netconsole', env={'MARKER': marker})
     if b.vm.wait_for('VMTEST: ready-for-qmp', ctx.total):
         qmp = b.vm.connect_qmp()
@@ -291,12 +223,6 @@ def harness_selftest(ctx):
     return problems
 
 
-LEAK_SCRIPT = r'''
-scenario() {
-	vm_insmod vmtest_leak
-	vm_rmmod vmtest_leak
-}
-'''
 
 
 @scenario('harness-selftest-test', ('test',),
@@ -306,7 +232,7 @@ def harness_selftest_test(ctx):
     leak = ctx.fixture_modules()
     if 'vmtest_leak' not in leak:
         return ['fixture vmtest_leak was not built']
-    b = ctx.boot(LEAK_SCRIPT, project=leak, name='leak')
+    b = ctx.boot('harness-selftest-leak', project=leak, name='leak')
     if not any('kmemleak' in p or 'unreferenced object' in p for p in b.problems):
         return [f'three leaked objects were not reported: {b.problems or "no problems found"}']
     ctx.notes.append(f'leak: reported as expected ({b.problems[0]})')
@@ -315,47 +241,15 @@ def harness_selftest_test(ctx):
 
 # --- harness-two-vm --------------------------------------------------------------------------
 
-LACP_SCRIPT = r'''
-aggregated() {
-	f=/proc/net/bonding/bond0
-	[ -e $f ] || return 1
-	# both slaves in the active aggregator, each with a partner
-	agg=$(sed -n '/Active Aggregator Info/,/^$/s/.*Aggregator ID: //p' $f)
-	[ -n "$agg" ] || return 1
-	[ "$(grep -c "Aggregator ID: $agg" $f)" -ge 3 ] || return 1
-	sed -n '/Active Aggregator Info/,/^$/p' $f | grep -q "Number of ports: 2" || return 1
-	! sed -n '/Active Aggregator Info/,/^$/p' $f | grep -q "Partner Mac Address: 00:00:00:00:00:00"
-}
-
-scenario() {
-	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
-	ip link add bond0 type bond mode 802.3ad miimon 100 lacp_rate fast || vm_fail "bond0"
-	for n in $(vm_nics); do
-		ip link set "$n" down
-		ip link set "$n" master bond0 || vm_fail "enslave $n"
-	done
-	ip link set bond0 up
-	ip addr add "$MY_IP/24" dev bond0
-	vm_wait 150 aggregated || vm_fail "ports did not aggregate"
-	if vm_wait 60 ping -c 1 -W 1 "$PEER_IP" >/dev/null; then
-		vm_log "ping $PEER_IP ok"
-	else
-		vm_fail "no ping reply from $PEER_IP"
-	fi
-	cat /proc/net/bonding/bond0
-	# stay up so the peer's pings are answered too
-	sleep 20
-}
-'''
 
 
 @scenario('harness-two-vm', ('stock',),
           'two VMs, two links, in-tree 802.3ad on both: ports aggregate, ping crosses',
           alone=True)
 def harness_two_vm(ctx):
-    a = ctx.start(LACP_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], project={},
+    a = ctx.start('harness-two-vm', nics=['virtio', 'virtio'], manual=['bonding'], project={},
                   name='a', mac_base=0x21, env={'MY_IP': '10.9.0.1', 'PEER_IP': '10.9.0.2'})
-    b = ctx.start(LACP_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], project={},
+    b = ctx.start('harness-two-vm', nics=['virtio', 'virtio'], manual=['bonding'], project={},
                   name='b', mac_base=0x22, smp=1,
                   env={'MY_IP': '10.9.0.2', 'PEER_IP': '10.9.0.1'})
     for ea, eb in zip(a.eps, b.eps):

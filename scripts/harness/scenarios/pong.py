@@ -7,46 +7,12 @@ import struct
 import time
 from collections import Counter
 
-from . import rxmodel
-from .netpoll_scenarios import COMMON
-from .peer import mac_bytes, relay, udp_datagrams
-from .scenarios import scenario
+from .. import counters, rxmodel
+from ..peer import mac_bytes, relay, udp_datagrams
+from ..registry import scenario
 
 PORT = 7777
 
-PONG_COMMON = COMMON + r'''
-PORT=7777
-pst=/sys/kernel/debug/cxx_pongtest/stats
-pong_val() { sed -n "s/^$1 //p" $pst; }
-# At least $1 requests, and no more for 3 s (random frames may be valid requests too).
-settled() {
-	local a=$(pong_val received)
-	[ "$a" -ge "$1" ] && sleep 3 && [ "$a" = "$(pong_val received)" ]
-}
-pong_stats() { # pong_stats <label>: the counters, once every deferred reply went out
-	vm_wait 60 drained || vm_fail "deferred replies did not drain"
-	sed "s/^/VMTEST-PONG $1 /" $pst
-}
-rx_packets() { cat /sys/class/net/$1/statistics/rx_packets; }
-# One phase: pongtest on NIC <index> (IPv4, or IPv6 with "ipv6=1"), the host sends <count>
-# requests after "pong-ready <label>", the counters are printed, pongtest unloaded.
-pong_phase() { # pong_phase <label> <index> <count> [ipv6=1]
-	local label=$1 n=$(vm_nic "$2") count=$3
-	shift 3
-	pong_phase_dev "$label" "$n" "$count" "$@"
-}
-pong_phase_dev() { # pong_phase_dev <label> <device> <count> [ipv6=1]
-	local label=$1 n=$2 count=$3
-	shift 3
-	vm_insmod cxx_pongtest dev="$n" port=$PORT "$@" || return
-	vm_log "pong-ready $label"
-	vm_wait 300 settled "$count" ||
-		vm_fail "$label: pongtest received $(pong_val received) of $count requests"
-	pong_stats "$label"
-	vm_rmmod cxx_pongtest
-	vm_log "pong-done $label"
-}
-'''
 
 
 def ip_bytes(addr):
@@ -167,10 +133,7 @@ def reply_problems(label, requests, replies, icmp):
 
 def pong_stats(text):
     """{label: {counter: value}} from the guest's VMTEST-PONG lines."""
-    out = {}
-    for m in re.finditer(r'VMTEST-PONG (\S+) (\w+) (\d+)', text):
-        out.setdefault(m.group(1), {})[m.group(2)] = int(m.group(3))
-    return out
+    return counters.by(text, 'PONG')
 
 
 def counter_problems(label, s, n, deferred_all=True):
@@ -212,47 +175,6 @@ def reply_format_problems(label, ep, v6, guest_ip, host_ip, ports):
 
 # --- pong-nic, pong-nic-ipv6 ----------------------------------------------------------------------
 
-NIC_SCRIPT = PONG_COMMON + r'''
-scenario() {
-	nic_up 0 10.0.0.2 fd00::2
-	nic_up 1 10.0.1.2 fd00:1::2
-	vm_insmod cxx_netpoll || return
-	# bad parameters: refused with an error, nothing left behind
-	for bad in port=0 dev=nosuchdev dev=averyveryverylongname local_ip=10.0.0.999 \
-		"ipv6=1 local_ip=10.0.0.2" "local_ip=fd00::2"; do
-		if insmod /lib/cxx/cxx_pongtest.ko $bad 2>/dev/null; then
-			vm_fail "cxx_pongtest accepted $bad"
-			rmmod cxx_pongtest
-		else
-			vm_log "cxx_pongtest refused $bad"
-		fi
-	done
-	dmesg | grep -q "cxx_pongtest: port must not be 0" || vm_fail "no error line for port=0"
-	for p in $PHASES; do	# label:nic:count[:ipv6]
-		label=${p%%:*}; rest=${p#*:}; idx=${rest%%:*}; rest=${rest#*:}
-		count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
-		pong_phase "$label" "$idx" "$count" ${v6:+ipv6=1}
-	done
-	# On a VLAN device, which then goes away under pongtest: the hook must go with it.
-	ip link add link "$(vm_nic 0)" name v100 type vlan id 100 || vm_fail "v100"
-	ip addr add "$VLAN_IP/24" dev v100
-	ip -6 addr add "$VLAN_IP6/64" dev v100 nodad
-	ip link set v100 up
-	vm_insmod cxx_pongtest dev=v100 port=$PORT $VLAN_ARGS || return
-	vm_log "pong-ready vlan"
-	vm_wait 300 settled "$VLAN_N" || vm_fail "vlan: pongtest received $(pong_val received)"
-	pong_stats vlan
-	# deleted while the host floods it with requests: hooks are running as it goes
-	vm_log "vlan-flood"
-	sleep 3
-	ip link del v100 || vm_fail "deleting v100"
-	grep -q "^rx_" /sys/kernel/debug/cxx_netpoll/cxx_pongtest-v100-* 2>/dev/null &&
-		vm_fail "the rx hook outlived v100"
-	vm_log "vlan deleted"
-	vm_rmmod cxx_pongtest
-	vm_rmmod cxx_netpoll
-}
-'''
 
 NICS = [('virtio', 0, '10.0.0.2', '10.0.0.1', 'fd00::2', 'fd00::1'),
         ('e1000', 1, '10.0.1.2', '10.0.1.1', 'fd00:1::2', 'fd00:1::1')]
@@ -267,7 +189,7 @@ def run_nic_phases(ctx, v6, burst):
                               for label, idx, _, _ in phases),
            'VLAN_IP': '10.0.100.2', 'VLAN_IP6': 'fd00:100::2', 'VLAN_N': vlan_n,
            'VLAN_ARGS': 'ipv6=1' if v6 else ''}
-    b = ctx.start(NIC_SCRIPT, nics=['virtio', 'e1000'], intree=['8021q'], env=env)
+    b = ctx.start('pong-nic', nics=['virtio', 'e1000'], intree=['8021q'], env=env)
     problems = []
     for label, idx, guest_ip, host_ip in phases:
         ep = b.eps[idx]
@@ -335,22 +257,6 @@ def pong_nic_ipv6(ctx):
 
 # --- pong-malformed -------------------------------------------------------------------------------
 
-MALFORMED_SCRIPT = PONG_COMMON + r'''
-scenario() {
-	nic_up 0 10.0.0.2 fd00::2
-	n=$(vm_nic 0)
-	# promiscuous: frames for other MACs reach the hook too (and must be refused)
-	ip link set "$n" promisc on
-	vm_insmod cxx_netpoll || return
-	for p in $PHASES; do	# label:count[:ipv6]
-		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
-		vm_log "VMTEST-RXPKT $label before $(rx_packets $n)"
-		pong_phase "$label" 0 "$count" ${v6:+ipv6=1}
-		vm_log "VMTEST-RXPKT $label after $(rx_packets $n)"
-	done
-	vm_rmmod cxx_netpoll
-}
-'''
 
 
 def malformed_v4(ep, rng, n_random):
@@ -482,9 +388,6 @@ def send_acked(ep, frames, probe, batch=50, timeout=60):
     return probes, unanswered, icmp
 
 
-RX_REASONS = ['delivered', 'not_ip', 'other_host', 'not_udp', 'wrong_port', 'gso', 'truncated',
-              'bad_header', 'bad_ip_csum', 'bad_len', 'bad_udp_csum', 'ip_options', 'fragment',
-              'ext_header', 'no_mem']
 
 
 @scenario('pong-malformed', ('stock', 'test'),
@@ -507,7 +410,7 @@ def pong_malformed(ctx):
     delivers = {label: n_valid + -(-len(frames[label]) // batch) +
                 sum(model(f, v6, stand_in.guest_mac, g) == 'delivered' for _, f in frames[label])
                 for label, v6, _, g, _ in plan}
-    b = ctx.start(MALFORMED_SCRIPT, nics=['virtio'],
+    b = ctx.start('pong-malformed', nics=['virtio'],
                   env={'PHASES': ' '.join(f'{label}:{delivers[label]}{":6" if v6 else ""}'
                                           for label, v6, _, _, _ in plan)})
     ep = b.eps[0]
@@ -543,8 +446,7 @@ def pong_malformed(ctx):
         sent[label] = (expected, len(everything), pongs)
     problems = b.finish() + problems
     st = pong_stats(b.text)
-    rxpkt = {(m.group(1), m.group(2)): int(m.group(3))
-             for m in re.finditer(r'VMTEST-RXPKT (\S+) (before|after) (\d+)', b.text)}
+    rxpkt = counters.by(b.text, 'RXPKT')
     for label, _, _, _, _ in plan:
         s = st.get(label)
         if not s or label not in sent:
@@ -553,11 +455,11 @@ def pong_malformed(ctx):
         expected, total, pongs = sent[label]
         # Every frame the device received went through the hook exactly once, under the
         # reason the model gives it; every delivered one was answered on the wire, once.
-        arrived = rxpkt.get((label, 'after'), 0) - rxpkt.get((label, 'before'), 0)
+        arrived = rxpkt.get(label, {}).get('after', 0) - rxpkt.get(label, {}).get('before', 0)
         if arrived != total:
             problems.append(f'{label}: the host sent {total} frames, the device received '
                             f'{arrived}')
-        differ = {r: (s.get(f'rx_{r}'), expected[r]) for r in RX_REASONS
+        differ = {r: (s.get(f'rx_{r}'), expected[r]) for r in counters.RX_REASONS
                   if s.get(f'rx_{r}') != expected[r]}
         if differ:
             problems.append(f'{label}: rx counters differ from the model (counted, model): '
@@ -573,34 +475,7 @@ def pong_malformed(ctx):
 
 # --- pong-real-client -----------------------------------------------------------------------------
 
-SERVER_SCRIPT = PONG_COMMON + r'''
-scenario() {
-	nic_up 0 10.0.5.1 fd00:5::1
-	vm_insmod cxx_netpoll || return
-	for p in $PHASES; do	# label:count[:ipv6]
-		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; v6=; [ "$rest" != "$count" ] && v6=1
-		pong_phase "$label" 0 "$count" ${v6:+ipv6=1}
-	done
-	vm_rmmod cxx_netpoll
-}
-'''
 
-CLIENT_SCRIPT = COMMON + r'''
-scenario() {
-	nic_up 0 10.0.5.2 fd00:5::2
-	for p in $PHASES; do	# label:count:address
-		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; addr=${rest#*:}
-		# the harness says when the server listens: one datagram to port 9
-		vm_log "client-wait $label"
-		udpclient wait 9 || { vm_fail "$label: no go from the harness"; return; }
-		out=$(udpclient "$addr" 7777 "$count") || vm_fail "$label: $out"
-		echo "VMTEST-CLIENT $label $out"
-	done
-	# the positive control: a closed port does give ECONNREFUSED
-	out=$(udpclient 10.0.5.1 7778 0) || vm_fail "closed port: $out"
-	echo "VMTEST-CLIENT closed $out"
-}
-'''
 
 
 @scenario('pong-real-client', ('stock', 'test'),
@@ -611,10 +486,11 @@ def pong_real_client(ctx):
     from scapy.layers.l2 import Ether
     n = 50
     phases = [('v4', '10.0.5.1', False), ('v6', 'fd00:5::1', True)]
-    server = ctx.start(SERVER_SCRIPT, nics=['virtio'], name='server', mac_base=0x31,
+    server = ctx.start('pong-real-client-server', nics=['virtio'], name='server', mac_base=0x31,
                        env={'PHASES': ' '.join(f'{l}:{n}{":6" if v6 else ""}'
                                                for l, _, v6 in phases)})
-    client = ctx.start(CLIENT_SCRIPT, nics=['virtio'], name='client', mac_base=0x32, smp=1,
+    client = ctx.start('pong-real-client-client', nics=['virtio'], name='client', mac_base=0x32,
+                       smp=1,
                        project={}, tools=['udpclient'],
                        env={'PHASES': ' '.join(f'{l}:{n}:{a}' for l, a, _ in phases)})
     relay(server.eps[0], client.eps[0])
@@ -646,33 +522,6 @@ def pong_real_client(ctx):
 
 # --- pong-bond ------------------------------------------------------------------------------------
 
-BOND_SCRIPT = PONG_COMMON + r'''
-active_slave() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0 | grep -v None; }
-scenario() {
-	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
-	ip link add bond0 type bond mode active-backup miimon 100 || vm_fail "bond0"
-	for i in 0 1; do
-		n=$(vm_nic $i)
-		ip link set "$n" down
-		ip link set "$n" master bond0 || vm_fail "enslave $n"
-	done
-	ip link set bond0 up
-	ip addr add 10.0.0.2/24 dev bond0
-	ip -6 addr add fd00::2/64 dev bond0 nodad
-	vm_wait 60 active_slave >/dev/null || { vm_fail "no active slave"; return; }
-	a=$(active_slave)
-	[ "$a" = "$(vm_nic 0)" ] && vm_log "bond-active 0" || vm_log "bond-active 1"
-	vm_insmod cxx_netpoll || return
-	b=$(vm_nic 1)
-	for p in v4 v6; do
-		vm_log "VMTEST-RXPKT $p before $(rx_packets $b)"
-		pong_phase_dev $p bond0 "$N" $([ $p = v6 ] && echo ipv6=1)
-		vm_log "VMTEST-RXPKT $p after $(rx_packets $b)"
-	done
-	vm_rmmod cxx_netpoll
-	rmmod bonding || vm_fail "rmmod bonding"
-}
-'''
 
 
 @scenario('pong-bond', ('stock', 'test'),
@@ -681,7 +530,7 @@ scenario() {
           'the bond', alone=True)
 def pong_bond(ctx):
     n, n_backup = 200, 20
-    b = ctx.start(BOND_SCRIPT, nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
+    b = ctx.start('pong-bond', nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
     problems = []
     for label, v6 in (('v4', False), ('v6', True)):
         if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
@@ -712,10 +561,9 @@ def pong_bond(ctx):
         problems += reply_format_problems(label, ep, v6, g, h, set(reqs))
     problems = b.finish() + problems
     # The frames sent on the backup link did reach the backup slave (and went no further).
-    rxpkt = {(m.group(1), m.group(2)): int(m.group(3))
-             for m in re.finditer(r'VMTEST-RXPKT (\S+) (before|after) (\d+)', b.text)}
+    rxpkt = counters.by(b.text, 'RXPKT')
     for label in ('v4', 'v6'):
-        got = rxpkt.get((label, 'after'), 0) - rxpkt.get((label, 'before'), 0)
+        got = rxpkt.get(label, {}).get('after', 0) - rxpkt.get(label, {}).get('before', 0)
         if got != n_backup:
             problems.append(f'{label}: the backup slave received {got} frames, the host sent '
                             f'{n_backup} on its link')
