@@ -14,7 +14,8 @@
 	X(ext_fragments_reassemble)       \
 	X(ext_boundary_1000)              \
 	X(ext_bad_records)                \
-	X(ext_long_header_exact_bytes)
+	X(ext_long_header_exact_bytes)    \
+	X(oops_lock_wait_once)
 
 CXX_KTEST_SUITE(cxx_netconsole, CXX_NETCONSOLE_CASES);
 

@@ -8,6 +8,7 @@
 
 #include "../netconsole/config.h"
 #include "../netconsole/format.h"
+#include "../netconsole/oops_wait.h"
 
 using namespace cxx;
 using namespace netconsole;
@@ -360,4 +361,18 @@ CXX_TEST(ext_long_header_exact_bytes)
 					want[i].body_len) == 0);
 	}
 	delete b;
+}
+
+CXX_TEST(oops_lock_wait_once)
+{
+	// During an oops, the first record waits for a lost target lock; once that wait ran
+	// out, later records do not wait again (each would hold the panic up by 100 ms), until
+	// the lock is had again.
+	netconsole::OopsLockWait w;
+	EXPECT_EQ(w.budget_us(), netconsole::OopsLockWait::max_wait_us);
+	w.timed_out();
+	EXPECT_EQ(w.budget_us(), 0u);
+	EXPECT_EQ(w.budget_us(), 0u);
+	w.acquired();
+	EXPECT_EQ(w.budget_us(), netconsole::OopsLockWait::max_wait_us);
 }

@@ -299,10 +299,13 @@ static void __exit cxxnc_module_exit(void)
 		unregister_console(&cxxnc_ext_console);
 	unregister_console(&cxxnc_console);
 	debugfs_remove_recursive(debugfs_dir);
-	/* configfs targets pin the module: only the parameter's are left. */
+	/* configfs targets pin the module: only the parameter's are left. They go while the
+	 * notifier is still registered: unregistering it replays NETDEV_UNREGISTER for every
+	 * device, which would stop each target as if its device had gone, purging what it
+	 * still had queued instead of draining it (6.1 has that order; here it differs). */
 	cxxnc_configfs_exit();
-	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
 	free_param_targets();
+	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
 }
 
 module_init(cxxnc_module_init);

@@ -68,13 +68,7 @@ unsigned int cxxnc_param_txq_limit(void);
 /* --- kern_shim.c ------------------------------------------------------------------------- */
 int cxxnc_dev_running(struct net_device *dev);
 int cxxnc_dev_has_master(struct net_device *dev);	/* RTNL held */
-int cxxnc_oops_in_progress(void);
-void cxxnc_udelay(unsigned int us);
-void cxxnc_msleep(unsigned int ms);
 const char *cxxnc_dev_name(struct net_device *dev);
-void cxxnc_rtnl_lock(void);
-void cxxnc_rtnl_unlock(void);
-int cxxnc_rtnl_is_locked(void);
 
 #ifdef __cplusplus
 }

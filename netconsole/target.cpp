@@ -10,6 +10,7 @@
 // only ever freed after its owner has taken RTNL (cxxnc_target_disable), so a notifier that
 // holds RTNL can use the targets it found.
 #include <cxx/atomic.h>
+#include <cxx/context.h>
 #include <cxx/list.h>
 #include <cxx/lock.h>
 #include <cxx/new.h>
@@ -18,6 +19,7 @@
 #include "config.h"
 #include "format.h"
 #include "nc.h"
+#include "oops_wait.h"
 
 using namespace cxx;
 
@@ -80,7 +82,7 @@ constinit Atomic<unsigned> nr_targets;
 constinit char frag_buf[max_print_chunk];
 // Records not written because targets_lock stayed held during an oops.
 constinit Counter drop_locked;
-constexpr unsigned oops_lock_wait_us = 100000;
+constinit OopsLockWait oops_wait;
 constexpr unsigned drain_wait_ms = 1000;
 
 Target *from_c(cxxnc_target *t)
@@ -101,9 +103,12 @@ void copy_name(char (&to)[CXX_NETPOLL_IFNAMSIZ], const char *name)
 	to[i] = 0;
 }
 
-void assert_rtnl()
+// targets_lock held, IRQs off: one console record to every enabled target of its format.
+void write_targets(const char *msg, usize len, int extended)
 {
-	CXX_WARN_ON(!cxxnc_rtnl_is_locked());
+	for (Target &t : targets)
+		if (t.enabled_ && t.extended_ == (extended != 0))
+			t.write(msg, len);
 }
 
 void add(cxx_netpoll_stats &sum, const cxx_netpoll_stats &s)
@@ -141,12 +146,11 @@ int Target::enable()
 	np_.txq_limit = cxxnc_param_txq_limit();
 	if (int err = cxx_netpoll_setup(&np_))
 		return err;
-	cxxnc_rtnl_lock();
+	RtnlGuard rtnl;
 	// The device may have gone between setup and here (the core then let it go).
 	net_device *dev = np_.dev;
 	if (!dev) {
 		stop_netpoll();
-		cxxnc_rtnl_unlock();
 		return -err::ENODEV;
 	}
 	// ...or joined a master, or been renamed: the notifier only knows enabled targets.
@@ -154,16 +158,12 @@ int Target::enable()
 		cxx_log(CXX_LOG_ERR, "%s: %s joined a master device, aborting\n", name_,
 			cxxnc_dev_name(dev));
 		stop_netpoll();
-		cxxnc_rtnl_unlock();
 		return -err::EBUSY;
 	}
 	copy_name(np_.dev_name, cxxnc_dev_name(dev));
-	{
-		SpinIrqSaveGuard guard(targets_lock);
-		dev_ = dev;
-		enabled_ = true;
-	}
-	cxxnc_rtnl_unlock();
+	SpinIrqSaveGuard guard(targets_lock);
+	dev_ = dev;
+	enabled_ = true;
 	return 0;
 }
 
@@ -178,9 +178,9 @@ int Target::disable()
 		cxx_netpoll_get_stats(&np_, &s);
 		if (!s.queued)
 			break;
-		cxxnc_msleep(10);
+		cxx_msleep(10);
 	}
-	cxxnc_rtnl_lock();
+	RtnlGuard rtnl;
 	bool was_enabled;
 	{
 		SpinIrqSaveGuard guard(targets_lock);
@@ -189,13 +189,12 @@ int Target::disable()
 		dev_ = nullptr;
 	}
 	stop_netpoll();
-	cxxnc_rtnl_unlock();
 	return was_enabled ? 0 : -err::EALREADY;
 }
 
 void Target::stop_netpoll()
 {
-	assert_rtnl();
+	CXX_ASSERT_RTNL();
 	// The last counters, including whatever the cleanup purges from the queue.
 	cxx_netpoll_stats s {};
 	np_.final_stats = &s;
@@ -206,7 +205,7 @@ void Target::stop_netpoll()
 
 void Target::stats(cxxnc_stats &st) const
 {
-	assert_rtnl();
+	CXX_ASSERT_RTNL();
 	st.messages = messages_.read();
 	st.fragments = fragments_.read();
 	st.bytes = bytes_.read();
@@ -325,7 +324,7 @@ extern "C" void cxxnc_target_stats(const cxxnc_target *t, cxxnc_stats *st)
 
 extern "C" net_device *cxxnc_target_dev(const cxxnc_target *t)
 {
-	netconsole::assert_rtnl();
+	CXX_ASSERT_RTNL();
 	SpinIrqSaveGuard guard(targets_lock);
 	return from_c(t)->enabled_ ? from_c(t)->dev_ : nullptr;
 }
@@ -344,26 +343,22 @@ extern "C" void cxxnc_write(const char *msg, unsigned int len, int extended)
 	// As 6.1: no lock, no IRQs off when there is no target at all.
 	if (netconsole::nr_targets.load(Order::relaxed) == 0)
 		return;
-	// During an oops the lock may be held by a CPU that will never release it (it oopsed
-	// inside a write, or panic stopped it): wait a bounded time, then count and go on, so
-	// the consoles after this one still print (as serial8250 does).
-	unsigned long flags;
-	if (cxxnc_oops_in_progress()) {
-		bool locked = false;
-		for (unsigned us = 0; us < netconsole::oops_lock_wait_us && !locked; us += 10) {
-			locked = cxx_spin_trylock_irqsave(targets_lock.raw(), &flags);
-			if (!locked)
-				cxxnc_udelay(10);
-		}
-		if (!locked)
+	// During an oops the lock may be held by a CPU that will never release it: wait a
+	// bounded time (once per oops, see oops_wait.h), then count and go on, so the consoles
+	// after this one still print (as serial8250 does).
+	if (cxx_oops_in_progress()) {
+		SpinTryIrqSaveGuard guard(targets_lock, netconsole::oops_wait.budget_us());
+		if (!guard) {
+			netconsole::oops_wait.timed_out();
 			return netconsole::drop_locked.inc();
+		}
+		netconsole::oops_wait.acquired();
+		netconsole::write_targets(msg, len, extended);
 	} else {
-		flags = cxx_spin_lock_irqsave(targets_lock.raw());
+		SpinIrqSaveGuard guard(targets_lock);
+		netconsole::oops_wait.acquired();
+		netconsole::write_targets(msg, len, extended);
 	}
-	for (Target &t : targets)
-		if (t.enabled_ && t.extended_ == (extended != 0))
-			t.write(msg, len);
-	cxx_spin_unlock_irqrestore(targets_lock.raw(), flags);
 }
 
 extern "C" unsigned long long cxxnc_drop_locked(void)
@@ -375,7 +370,7 @@ extern "C" unsigned long long cxxnc_drop_locked(void)
 // and releasing slaves stop the target (it can be enabled again later); down is ignored.
 extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 {
-	netconsole::assert_rtnl();
+	CXX_ASSERT_RTNL();
 	if (ev == CXXNC_EV_CHANGENAME) {
 		const char *name = cxxnc_dev_name(dev);
 		SpinIrqSaveGuard guard(targets_lock);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Devices, RTNL, RCU, timing, transmit and polling primitives for the C++ core. */
+/* Devices, transmit and polling primitives for the C++ core (RTNL, RCU and time are in the
+ * support shim, shared by every module). */
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/inetdevice.h>
@@ -13,79 +14,6 @@
 
 #include "shim.h"
 
-void cxxnp_rtnl_lock(void)
-{
-	rtnl_lock();
-}
-
-void cxxnp_rtnl_unlock(void)
-{
-	rtnl_unlock();
-}
-
-int cxxnp_rtnl_is_locked(void)
-{
-	return rtnl_is_locked();
-}
-
-void cxxnp_synchronize_rcu(void)
-{
-	synchronize_rcu();
-}
-
-void cxxnp_rcu_read_lock(void)
-{
-	rcu_read_lock();
-}
-
-void cxxnp_rcu_read_unlock(void)
-{
-	rcu_read_unlock();
-}
-
-void cxxnp_bh_disable(void)
-{
-	local_bh_disable();
-}
-
-void cxxnp_bh_enable(void)
-{
-	local_bh_enable();
-}
-
-unsigned long cxxnp_irq_save(void)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	return flags;
-}
-
-void cxxnp_irq_restore(unsigned long flags)
-{
-	local_irq_restore(flags);
-}
-
-int cxxnp_oops_in_progress(void)
-{
-	return READ_ONCE(oops_in_progress);
-}
-
-void cxxnp_udelay(unsigned int us)
-{
-	udelay(us);
-}
-
-void cxxnp_cond_resched(void)
-{
-	cond_resched();
-}
-
-void cxxnp_msleep(unsigned int ms)
-{
-	msleep(ms);
-}
-
 unsigned long cxxnp_jiffies(void)
 {
 	return jiffies;
@@ -94,11 +22,6 @@ unsigned long cxxnp_jiffies(void)
 unsigned int cxxnp_jiffies_to_msecs(unsigned long j)
 {
 	return jiffies_to_msecs(j);
-}
-
-unsigned int cxxnp_usecs_per_jiffy(void)
-{
-	return jiffies_to_usecs(1);
 }
 
 struct net_device *cxxnp_dev_by_name(const char *name)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // The netpoll core: attach/detach, send_udp, send_skb with bounded retry and deferral, the
 // deferred queue's work item, the skb pool and poll_dev.
+#include <cxx/context.h>
 #include <cxx/new.h>
 #include <cxx/warn.h>
 
@@ -22,11 +23,6 @@ constexpr unsigned busy_retry_ms = 10;
 constinit List<State, &State::node_> registry;
 constinit Atomic<u32> next_id;
 constinit Atomic<u16> ip_ident;
-
-void assert_rtnl()
-{
-	CXX_WARN_ON(!cxxnp_rtnl_is_locked());
-}
 
 bool owner_active(net_device *dev)
 {
@@ -75,7 +71,7 @@ void format_name(char *buf, usize size, const char *a, const char *b, u32 id)
 
 Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 {
-	assert_rtnl();
+	CXX_ASSERT_RTNL();
 	State *s = new (gfp_kernel) State(np);
 	if (!s)
 		return Error(err::ENOMEM);
@@ -116,7 +112,7 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 
 void State::detach()
 {
-	assert_rtnl();
+	CXX_ASSERT_RTNL();
 	// First the hook, if any (waiting for running ones), while the device is still ours:
 	// until then every frame is validated and counted as usual.
 	cxxnp_kern_rx_unregister(kern_);
@@ -126,7 +122,7 @@ void State::detach()
 	np_.dev = nullptr;
 	// Senders read dev_ inside RCU read sections (or with IRQs off): after this, none
 	// uses dev and none queues.
-	cxxnp_synchronize_rcu();
+	cxx_synchronize_rcu();
 	cxxnp_kern_cancel_works(kern_);
 	unsigned dropped = cxxnp_txq_purge(kern_);
 	stats_[unsigned(Stat::drop_dev_down)].add(dropped);
@@ -135,12 +131,12 @@ void State::detach()
 
 void State::destroy()
 {
-	assert_rtnl();
+	CXX_ASSERT_RTNL();
 	// Unpublish first: senders read np->state inside RCU read sections (IRQs off), so after
 	// the grace period none still holds this state, attached or not.
 	__atomic_store_n(&np_.state, nullptr, __ATOMIC_RELEASE);
 	detach();
-	cxxnp_synchronize_rcu();
+	cxx_synchronize_rcu();
 	if (np_.final_stats)
 		stats_into(*np_.final_stats);	// nothing counts any more
 	registry.remove(*this);
@@ -159,7 +155,7 @@ void State::drop(sk_buff *skb, Stat why)
 
 bool State::may_poll() const
 {
-	return !np_.no_poll || cxxnp_oops_in_progress();
+	return !np_.no_poll || cxx_oops_in_progress();
 }
 
 void State::defer(sk_buff *skb)
@@ -194,7 +190,7 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	}
 	// During an oops the work item may never run again (a panic stops scheduling): what is
 	// queued goes out from here first, in order.
-	if (cxxnp_oops_in_progress() && cxxnp_txq_len(kern_) != 0 && !owner_active(dev))
+	if (cxx_oops_in_progress() && cxxnp_txq_len(kern_) != 0 && !owner_active(dev))
 		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
@@ -213,7 +209,7 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	// would free it: no point spinning with IRQs off).
 	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
 	unsigned tries = cxxnp_dev_carrier_ok(dev) && may_poll()
-				 ? cxxnp_usecs_per_jiffy() / usec_per_poll
+				 ? cxx_usecs_per_jiffy() / usec_per_poll
 				 : 1;
 	while (tries--) {
 		switch (cxxnp_xmit(dev, txq, skb)) {
@@ -229,7 +225,7 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 		if (irqs_enabled_by_driver() || !tries)
 			break;
 		poll_dev(dev);	// tx completions may free the queue
-		cxxnp_udelay(usec_per_poll);
+		cxx_udelay(usec_per_poll);
 	}
 	defer(skb);
 	return 0;
@@ -242,7 +238,7 @@ void State::flush_for_oops(net_device *dev)
 	while (sk_buff *skb = cxxnp_txq_dequeue(kern_)) {
 		netdev_queue *txq = cxxnp_mapped_txq(dev, skb);
 		bool gone = false;
-		for (unsigned tries = cxxnp_usecs_per_jiffy() / usec_per_poll; tries && !gone;
+		for (unsigned tries = cxx_usecs_per_jiffy() / usec_per_poll; tries && !gone;
 		     tries--) {
 			switch (cxxnp_xmit(dev, txq, skb)) {
 			case CXXNP_XMIT_DONE:
@@ -255,7 +251,7 @@ void State::flush_for_oops(net_device *dev)
 				break;
 			case CXXNP_XMIT_BUSY:
 				poll_dev(dev);
-				cxxnp_udelay(usec_per_poll);
+				cxx_udelay(usec_per_poll);
 				break;
 			}
 		}
@@ -338,28 +334,28 @@ void State::tx_work()
 			draining_.fetch_sub(1, Order::acq_rel);
 			return;
 		}
-		// Drivers expect their xmit with BH off (as dev_queue_xmit calls it; loopback
-		// hands the frame to netif_rx); IRQs off as on the direct path.
-		cxxnp_bh_disable();
-		unsigned long flags = cxxnp_irq_save();
-		net_device *dev = device();	// detach cancels this work before dev goes
 		// CXXNP_XMIT_DROPPED with counted: dropped here and counted under its reason
 		// already; without: the driver dropped it (no memory to push a VLAN tag).
 		enum cxxnp_xmit r = CXXNP_XMIT_DROPPED;
 		bool counted = true;
-		if (!dev) {
-			drop(skb, Stat::drop_not_attached);
-		} else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev)) {
-			drop(skb, Stat::drop_dev_down);
-		} else {
-			r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb);
-			counted = false;
+		{
+			// Drivers expect their xmit with BH off (as dev_queue_xmit calls it;
+			// loopback hands the frame to netif_rx); IRQs off as on the direct path.
+			BhGuard bh;
+			IrqSaveGuard irqs;
+			net_device *dev = device();	// detach cancels this work before dev goes
+			if (!dev) {
+				drop(skb, Stat::drop_not_attached);
+			} else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev)) {
+				drop(skb, Stat::drop_dev_down);
+			} else {
+				r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb);
+				counted = false;
+			}
+			if (r == CXXNP_XMIT_BUSY)
+				cxxnp_txq_head(kern_, skb);	// still first in line
+			draining_.fetch_sub(1, Order::acq_rel);
 		}
-		if (r == CXXNP_XMIT_BUSY)
-			cxxnp_txq_head(kern_, skb);	// still first in line
-		draining_.fetch_sub(1, Order::acq_rel);
-		cxxnp_irq_restore(flags);
-		cxxnp_bh_enable();
 		if (r == CXXNP_XMIT_BUSY) {
 			cxxnp_kern_schedule_tx(kern_, busy_retry_ms);
 			return;
@@ -368,7 +364,7 @@ void State::tx_work()
 			count(Stat::sent);
 		else if (r == CXXNP_XMIT_DROPPED && !counted)
 			count(Stat::drop_no_skb);
-		cxxnp_cond_resched();
+		cxx_cond_resched();
 	}
 }
 
@@ -507,12 +503,10 @@ extern "C" void cxxnp_send_udp_to(cxx_netpoll *np, const cxx_netpoll_peer *to, c
 {
 	if (len < 0 || !msg || !to)
 		return;
-	unsigned long flags = cxxnp_irq_save();
-	cxxnp_rcu_read_lock();
+	IrqSaveGuard irqs;
+	RcuReadGuard rcu;
 	if (State *s = netpoll::state_of(np))
 		s->send_udp(*to, msg, usize(len));
-	cxxnp_rcu_read_unlock();
-	cxxnp_irq_restore(flags);
 }
 
 extern "C" void cxxnp_send_udp(cxx_netpoll *np, const char *msg, int len)
@@ -529,38 +523,32 @@ extern "C" void cxxnp_send_udp(cxx_netpoll *np, const char *msg, int len)
 
 extern "C" int cxxnp_send_skb(cxx_netpoll *np, sk_buff *skb)
 {
-	int rc = 1;
-	unsigned long flags = cxxnp_irq_save();
-	cxxnp_rcu_read_lock();
+	IrqSaveGuard irqs;
+	RcuReadGuard rcu;
 	if (State *s = netpoll::state_of(np))
-		rc = s->send_skb(skb);
-	else
-		cxxnp_skb_free_irq(skb);
-	cxxnp_rcu_read_unlock();
-	cxxnp_irq_restore(flags);
-	return rc;
+		return s->send_skb(skb);
+	cxxnp_skb_free_irq(skb);
+	return 1;
 }
 
 extern "C" void cxxnp_poll_dev(net_device *dev)
 {
-	cxxnp_rcu_read_lock();
+	RcuReadGuard rcu;
 	netpoll::poll_dev(dev);
-	cxxnp_rcu_read_unlock();
 }
 
 extern "C" void cxxnp_get_stats(const cxx_netpoll *np, cxx_netpoll_stats *st)
 {
 	*st = {};
 	// destroy() unpublishes the state and waits for a grace period before freeing it.
-	cxxnp_rcu_read_lock();
+	RcuReadGuard rcu;
 	if (const State *s = netpoll::state_of(np))
 		s->stats_into(*st);
-	cxxnp_rcu_read_unlock();
 }
 
 extern "C" void cxxnp_netdev_unregister(net_device *dev)
 {
-	netpoll::assert_rtnl();
+	CXX_ASSERT_RTNL();
 	for (State &s : netpoll::registry)
 		if (s.device() == dev)
 			s.detach();

@@ -3,6 +3,7 @@
 // by name in the caller's netns, brought up if down (bounded carrier wait), slaves refused, a
 // local address chosen, attached through the kernel's __netpoll_setup, then an RCU grace
 // period so no NAPI poll that started before npinfo was visible is still running.
+#include <cxx/context.h>
 #include <cxx/warn.h>
 
 #include "netpoll.h"
@@ -32,7 +33,7 @@ int bring_up(cxx_netpoll *np, net_device *dev)
 		cxx_log(CXX_LOG_ERR, "%s: failed to open %s\n", np_name(np), cxxnp_dev_name(dev));
 		return err;
 	}
-	cxxnp_rtnl_unlock();
+	cxx_rtnl_unlock();
 	const unsigned long start = cxxnp_jiffies();
 	const unsigned limit_ms = cxxnp_param_carrier_timeout() * 1000;
 	while (!cxxnp_dev_carrier_ok(dev)) {
@@ -40,15 +41,15 @@ int bring_up(cxx_netpoll *np, net_device *dev)
 			cxx_log(CXX_LOG_NOTICE, "%s: timeout waiting for carrier\n", np_name(np));
 			break;
 		}
-		cxxnp_msleep(1);
+		cxx_msleep(1);
 	}
 	// Carrier that comes up at once is not trusted: give the link time, as 6.1 does.
 	if (cxxnp_jiffies_to_msecs(cxxnp_jiffies() - start) < 100) {
 		cxx_log(CXX_LOG_NOTICE,
 			"%s: carrier detect appears untrustworthy, waiting 4 seconds\n", np_name(np));
-		cxxnp_msleep(4000);
+		cxx_msleep(4000);
 	}
-	cxxnp_rtnl_lock();
+	cxx_rtnl_lock();
 	// RTNL was dropped: the device may have gone meanwhile (our reference keeps it in memory).
 	if (!cxxnp_dev_registered(dev)) {
 		cxx_log(CXX_LOG_ERR, "%s: %s went away while coming up\n", np_name(np),
@@ -85,7 +86,7 @@ int choose_local_ip(cxx_netpoll *np, net_device *dev)
 // RTNL held, device given: what a stacked driver calls for its lower devices.
 extern "C" int cxxnp_setup_dev(cxx_netpoll *np, net_device *dev)
 {
-	CXX_WARN_ON(!cxxnp_rtnl_is_locked());
+	CXX_ASSERT_RTNL();
 	if (!np || !dev)
 		return -err::EINVAL;
 	if (np->state)
@@ -111,36 +112,37 @@ extern "C" int cxxnp_setup(cxx_netpoll *np)
 	CXX_MIGHT_SLEEP();
 	if (!np)
 		return -err::EINVAL;
-	cxxnp_rtnl_lock();
-	net_device *dev = np->dev_name[0] ? cxxnp_dev_by_name(np->dev_name) : nullptr;
 	int err = 0;
-	if (!dev) {
-		cxx_log(CXX_LOG_ERR, "%s: %s doesn't exist, aborting\n", np_name(np), np->dev_name);
-		cxxnp_rtnl_unlock();
-		return -err::ENODEV;
+	{
+		RtnlGuard rtnl;
+		net_device *dev = np->dev_name[0] ? cxxnp_dev_by_name(np->dev_name) : nullptr;
+		if (!dev) {
+			cxx_log(CXX_LOG_ERR, "%s: %s doesn't exist, aborting\n", np_name(np),
+				np->dev_name);
+			return -err::ENODEV;
+		}
+		cxxnp_dev_hold(dev);	// across the RTNL drop in bring_up
+		if (cxxnp_dev_has_master(dev)) {
+			cxx_log(CXX_LOG_ERR, "%s: %s is a slave device, aborting\n", np_name(np),
+				np->dev_name);
+			err = -err::EBUSY;
+		}
+		if (!err && !cxxnp_dev_running(dev))
+			err = bring_up(np, dev);
+		if (!err)
+			err = choose_local_ip(np, dev);
+		if (!err)
+			err = cxxnp_setup_dev(np, dev);
+		cxxnp_dev_put(dev);	// attached netpolls hold their own tracked reference
 	}
-	cxxnp_dev_hold(dev);	// across the RTNL drop in bring_up
-	if (cxxnp_dev_has_master(dev)) {
-		cxx_log(CXX_LOG_ERR, "%s: %s is a slave device, aborting\n", np_name(np),
-			np->dev_name);
-		err = -err::EBUSY;
-	}
-	if (!err && !cxxnp_dev_running(dev))
-		err = bring_up(np, dev);
 	if (!err)
-		err = choose_local_ip(np, dev);
-	if (!err)
-		err = cxxnp_setup_dev(np, dev);
-	cxxnp_dev_put(dev);	// attached netpolls hold their own tracked reference
-	cxxnp_rtnl_unlock();
-	if (!err)
-		cxxnp_synchronize_rcu();
+		cxx_synchronize_rcu();
 	return err;
 }
 
 extern "C" void cxxnp_cleanup_dev(cxx_netpoll *np)
 {
-	CXX_WARN_ON(!cxxnp_rtnl_is_locked());
+	CXX_ASSERT_RTNL();
 	if (!np || !np->state)
 		return;
 	reinterpret_cast<State *>(np->state)->destroy();
@@ -149,7 +151,6 @@ extern "C" void cxxnp_cleanup_dev(cxx_netpoll *np)
 extern "C" void cxxnp_cleanup(cxx_netpoll *np)
 {
 	CXX_MIGHT_SLEEP();
-	cxxnp_rtnl_lock();
+	RtnlGuard rtnl;
 	cxxnp_cleanup_dev(np);
-	cxxnp_rtnl_unlock();
 }

@@ -95,24 +95,9 @@ unsigned int cxxnp_rx_csum(const struct sk_buff *skb, unsigned int off, unsigned
 void *cxxnp_rx_buf_alloc(unsigned int len);	/* GFP_ATOMIC, no warning */
 void cxxnp_rx_buf_free(void *buf);
 
-/* --- netdev_shim.c: devices, RTNL, RCU, polling, xmit ---------------------------------------- */
-void cxxnp_rtnl_lock(void);
-void cxxnp_rtnl_unlock(void);
-int cxxnp_rtnl_is_locked(void);
-void cxxnp_synchronize_rcu(void);
-void cxxnp_rcu_read_lock(void);
-void cxxnp_rcu_read_unlock(void);
-void cxxnp_bh_disable(void);	/* process context only */
-void cxxnp_bh_enable(void);
-unsigned long cxxnp_irq_save(void);
-void cxxnp_irq_restore(unsigned long flags);
-void cxxnp_udelay(unsigned int us);
-int cxxnp_oops_in_progress(void);
-void cxxnp_cond_resched(void);
-void cxxnp_msleep(unsigned int ms);
+/* --- netdev_shim.c: devices, polling, xmit (RTNL, RCU, time: include/shim/support.h) --- */
 unsigned long cxxnp_jiffies(void);
 unsigned int cxxnp_jiffies_to_msecs(unsigned long j);
-unsigned int cxxnp_usecs_per_jiffy(void);
 
 /* RTNL held; current netns; returns a device without a reference. */
 struct net_device *cxxnp_dev_by_name(const char *name);
@@ -120,8 +105,8 @@ const char *cxxnp_dev_name(struct net_device *dev);
 const unsigned char *cxxnp_dev_addr(struct net_device *dev);
 int cxxnp_dev_has_master(struct net_device *dev);
 int cxxnp_dev_registered(struct net_device *dev);
-int cxxnp_dev_is_stacked(struct net_device *dev);
-int cxxnp_dev_is_bond_master(struct net_device *dev);	/* slaves' frames reach it */	/* has ndo_netpoll_setup (vlan, bond...) */
+int cxxnp_dev_is_stacked(struct net_device *dev);	/* has ndo_netpoll_setup (vlan, bond...) */
+int cxxnp_dev_is_bond_master(struct net_device *dev);	/* slaves' frames reach it */
 int cxxnp_dev_running(struct net_device *dev);
 int cxxnp_dev_present(struct net_device *dev);
 int cxxnp_dev_carrier_ok(struct net_device *dev);

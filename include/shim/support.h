@@ -41,6 +41,24 @@ int cxx_in_hardirq(void);
 int cxx_in_task(void);
 void cxx_might_sleep(const char *file, int line);
 
+/* Kernel services every module's C++ needs, once (shared by all modules as the rest of the
+ * support library is): RTNL, RCU, BH and IRQ sections, time, the oops flag. */
+void cxx_rtnl_lock(void);
+void cxx_rtnl_unlock(void);
+int cxx_rtnl_is_locked(void);
+void cxx_rcu_read_lock(void);
+void cxx_rcu_read_unlock(void);
+void cxx_synchronize_rcu(void);
+void cxx_local_bh_disable(void);	/* process context only */
+void cxx_local_bh_enable(void);
+unsigned long cxx_local_irq_save(void);
+void cxx_local_irq_restore(unsigned long flags);
+void cxx_udelay(unsigned int us);
+void cxx_msleep(unsigned int ms);
+void cxx_cond_resched(void);
+unsigned int cxx_usecs_per_jiffy(void);
+int cxx_oops_in_progress(void);
+
 /* Locks. Storage is embedded by C++ (sizes from the generated ksizes.h); the lock class key
  * is defined in C, one per class (see CXX_DEFINE_LOCK_CLASS). */
 struct cxx_lock_class;

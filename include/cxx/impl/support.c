@@ -8,6 +8,12 @@
 #include <linux/mutex.h>
 #include <linux/hardirq.h>
 #include <linux/irqflags.h>
+#include <linux/rtnetlink.h>
+#include <linux/rcupdate.h>
+#include <linux/bottom_half.h>
+#include <linux/delay.h>
+#include <linux/sched.h>
+#include <linux/jiffies.h>
 
 #include "../../shim/support.h"
 
@@ -148,4 +154,82 @@ void __cxa_pure_virtual(void);
 void __cxa_pure_virtual(void)
 {
 	WARN(1, KBUILD_MODNAME ": pure virtual function called\n");
+}
+
+void cxx_rtnl_lock(void)
+{
+	rtnl_lock();
+}
+
+void cxx_rtnl_unlock(void)
+{
+	rtnl_unlock();
+}
+
+int cxx_rtnl_is_locked(void)
+{
+	return rtnl_is_locked();
+}
+
+void cxx_rcu_read_lock(void)
+{
+	rcu_read_lock();
+}
+
+void cxx_rcu_read_unlock(void)
+{
+	rcu_read_unlock();
+}
+
+void cxx_synchronize_rcu(void)
+{
+	synchronize_rcu();
+}
+
+void cxx_local_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void cxx_local_bh_enable(void)
+{
+	local_bh_enable();
+}
+
+unsigned long cxx_local_irq_save(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	return flags;
+}
+
+void cxx_local_irq_restore(unsigned long flags)
+{
+	local_irq_restore(flags);
+}
+
+void cxx_udelay(unsigned int us)
+{
+	udelay(us);
+}
+
+void cxx_msleep(unsigned int ms)
+{
+	msleep(ms);
+}
+
+void cxx_cond_resched(void)
+{
+	cond_resched();
+}
+
+unsigned int cxx_usecs_per_jiffy(void)
+{
+	return jiffies_to_usecs(1);
+}
+
+int cxx_oops_in_progress(void)
+{
+	return READ_ONCE(oops_in_progress);
 }
