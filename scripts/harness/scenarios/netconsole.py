@@ -253,10 +253,21 @@ def region(lines, begin, end, with_begin=False):
     return [l for l in lines[a + (0 if with_begin else 1):z] if not DROPPED.search(l)]
 
 
+TS_ANYWHERE = re.compile(r'\[\s*\d+\.\d+\]\s?')
+
+
 def serial_lines(text):
     """Kernel lines of the serial console (the ones with a printk timestamp; the guest's own
-    output has none), timestamp prefixes removed."""
-    return [TS.sub('', l) for l in text.replace('\r', '').split('\n') if TS.match(l)]
+    output has none), timestamp prefixes removed. The guest's output can land in front of a
+    kernel line (the tty writes "VMTEST: ..." and its newline apart, and a console record may
+    come between): what precedes the timestamp is not the kernel's. A record itself is
+    written whole, so nothing lands inside one."""
+    out = []
+    for l in text.replace('\r', '').split('\n'):
+        m = TS_ANYWHERE.search(l)
+        if m:
+            out.append(l[m.end():])
+    return out
 
 
 def sequence_problems(want, got, label):

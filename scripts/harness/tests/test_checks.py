@@ -76,6 +76,13 @@ class Dump(unittest.TestCase):
                                       '---[ end trace', ('RIP:',), True)
         self.assertEqual(problems, [])
 
+    def test_guest_output_in_front_of_a_kernel_line(self):
+        serial = console(['boot'] + framed(DUMP)).replace('[   12.000003]',
+                                                          'VMTEST: ready-for-m[   12.000003]')
+        problems, n = nc.dump_compare(serial, ['boot'] + framed(DUMP), 'nc-sysrq-begin',
+                                      'nc-sysrq-end', ())
+        self.assertEqual((problems, n), ([], len(DUMP)))
+
     def test_missing_end_fails(self):
         problems, _ = nc.dump_compare(console(framed(DUMP)), ['nc-sysrq-begin'] + DUMP,
                                       'nc-sysrq-begin', 'nc-sysrq-end', ())
