@@ -222,6 +222,21 @@ class RxModel(unittest.TestCase):
         self.assertEqual(self.model(bytes(nocsum), False), 'delivered')
 
 
+class PongCounters(unittest.TestCase):
+    """pong's counters must match what left on the wire: the core's sent, not pongtest's own
+    replied (which it bumps right after received)."""
+    good = dict(rx_delivered=5, received=5, replied=5, sent=5, deferred=5, dropped=0)
+
+    def test_all_agree_passes(self):
+        self.assertEqual(ps.counter_problems('x', self.good, 5), [])
+
+    def test_core_sent_fewer_fails(self):
+        self.assertTrue(ps.counter_problems('x', dict(self.good, sent=4), 5))
+
+    def test_delivered_fewer_fails(self):
+        self.assertTrue(ps.counter_problems('x', dict(self.good, rx_delivered=4), 5))
+
+
 class Counters(unittest.TestCase):
     """The harness reads the counter names from include/cxx_netpoll.h."""
 
