@@ -68,7 +68,7 @@ void build_udp_frame(u8 *buf, const UdpFrameSpec &spec, const char *payload, usi
 		put16(ip + 10, 0);
 		__builtin_memcpy(ip + 12, spec.src_ip, alen);
 		__builtin_memcpy(ip + 16, spec.dst_ip, alen);
-		put16(ip + 10, ipv4_header_checksum(ip));
+		csum::store(ip + 10, csum::of(ip, ipv4_hlen));
 	}
 
 	put16(udp, spec.src_port);
@@ -77,7 +77,9 @@ void build_udp_frame(u8 *buf, const UdpFrameSpec &spec, const char *payload, usi
 	put16(udp + 6, 0);
 	if (len)
 		__builtin_memcpy(udp + udp_hlen, payload, len);
-	put16(udp + 6, udp_checksum(spec.ipv6, spec.src_ip, spec.dst_ip, udp, udp_len));
+	csum::store(udp + 6, csum::of(udp, udp_len, csum::pseudo_header(spec.ipv6, spec.src_ip,
+									   spec.dst_ip, u32(udp_len))),
+		    true);
 }
 
 } // namespace netpoll

@@ -75,7 +75,6 @@ def ktap_problems(text, expect=None):
 # --- boot-stock, boot-test -------------------------------------------------------------------
 
 
-
 def boot_modules(ctx):
     mods = ctx.project_modules()
     if not mods:
@@ -109,7 +108,6 @@ def boot_test(ctx):
 
 
 # --- kunit -----------------------------------------------------------------------------------
-
 
 
 @scenario('kunit', ('test',), 'all KUnit suites of the project in the test kernel', tier='quick')
@@ -188,9 +186,6 @@ def selftest_parsers():
     return problems
 
 
-
-
-
 @scenario('harness-selftest', ('stock',),
           'the harness can fail: a WARNing module is FAIL; in-tree netconsole reaches the peer; '
           'QMP set_link and send-key reach the guest')
@@ -223,8 +218,6 @@ def harness_selftest(ctx):
     return problems
 
 
-
-
 @scenario('harness-selftest-test', ('test',),
           'the debug kernel\'s checks can fail: a module that leaks is reported by kmemleak',
           tier='quick')
@@ -240,7 +233,6 @@ def harness_selftest_test(ctx):
 
 
 # --- harness-two-vm --------------------------------------------------------------------------
-
 
 
 @scenario('harness-two-vm', ('stock',),

@@ -116,7 +116,6 @@ UNREGISTERED = re.compile(rb'printk: console \[cxxnetcon(_ext)?\d+\] disabled$')
 # --- netconsole-nic --------------------------------------------------------------------------
 
 
-
 @scenario('netconsole-nic', ('stock', 'test'),
           'netconsole= with two targets (virtio-net, e1000): the boot log is replayed, /dev/kmsg '
           'markers arrive once and in order on both, counters agree, nothing dropped',
@@ -144,7 +143,6 @@ def netconsole_nic(ctx):
 
 
 # --- netconsole-ext --------------------------------------------------------------------------
-
 
 
 @scenario('netconsole-ext', ('stock', 'test'),
@@ -189,7 +187,6 @@ def netconsole_ext(ctx):
 
 
 # --- netconsole-configfs ---------------------------------------------------------------------
-
 
 
 @scenario('netconsole-configfs', ('stock', 'test'),
@@ -306,8 +303,6 @@ def dump_problems(b, begin, end, want, port=6666, with_begin=False, host_to_end=
     return [f'{b.name}: {p}' for p in problems]
 
 
-
-
 @scenario('netconsole-sysrq-trigger', ('stock', 'test'),
           'echo t and m > /proc/sysrq-trigger: every dump line the serial console printed reached '
           'the host; nothing dropped')
@@ -319,8 +314,6 @@ def netconsole_sysrq_trigger(ctx):
                               ('sysrq: Show State', 'sysrq: Show Memory'))
     problems += stats_problems('sysrq', nc_stats(b.text).get('param0'))
     return problems
-
-
 
 
 @scenario('netconsole-sysrq-keyboard', ('stock', 'test'),
@@ -342,7 +335,6 @@ def netconsole_sysrq_keyboard(ctx):
 
 
 # --- netconsole-events -----------------------------------------------------------------------
-
 
 
 @scenario('netconsole-events', ('stock', 'test'),
@@ -369,7 +361,6 @@ def netconsole_events(ctx):
 
 
 # --- netconsole-vs-intree --------------------------------------------------------------------
-
 
 
 @scenario('netconsole-vs-intree', ('stock', 'test'),

@@ -7,7 +7,6 @@ from ..peer import udp_datagrams, udp_payloads
 from ..registry import scenario
 
 
-
 def stats(text):
     """{target: counters} of the client's VMTEST-STATS lines (the last report of each wins)."""
     return counters.by(text, 'STATS', 'target')
@@ -95,7 +94,6 @@ def netpoll_tx(ctx):
 # --- netpoll-busy ----------------------------------------------------------------------------
 
 
-
 @scenario('netpoll-busy', ('stock', 'test'),
           'a device kept busy (tx locks held on another CPU): datagrams deferred, then all '
           'delivered in order, counters agree')
@@ -123,7 +121,6 @@ def netpoll_busy(ctx):
 # --- netpoll-interop -------------------------------------------------------------------------
 
 
-
 @scenario('netpoll-interop', ('stock', 'test'),
           'in-tree netconsole and a cxx_netpoll user on one NIC: both deliver; unload in both '
           'orders')
@@ -149,7 +146,6 @@ def netpoll_interop(ctx):
 # --- netpoll-unload --------------------------------------------------------------------------
 
 
-
 @scenario('netpoll-unload', ('stock', 'test'),
           'the core cannot unload while used; a device that goes away is let go; bad setups '
           'are refused with clear errors; clean after')
@@ -170,7 +166,6 @@ def netpoll_unload(ctx):
 
 
 # --- intree-known-splats ---------------------------------------------------------------------
-
 
 
 @scenario('intree-known-splats', ('test',),

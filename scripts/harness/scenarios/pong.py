@@ -14,7 +14,6 @@ from ..registry import scenario
 PORT = 7777
 
 
-
 def ip_bytes(addr):
     return socket.inet_pton(socket.AF_INET6 if ':' in addr else socket.AF_INET, addr)
 
@@ -258,7 +257,6 @@ def pong_nic_ipv6(ctx):
 # --- pong-malformed -------------------------------------------------------------------------------
 
 
-
 def malformed_v4(ep, rng, n_random):
     """(category, frame) pairs: IPv4 frames each validator check must refuse, and random
     frames. The category names the counter that must see at least that many."""
@@ -388,8 +386,6 @@ def send_acked(ep, frames, probe, batch=50, timeout=60):
     return probes, unanswered, icmp
 
 
-
-
 @scenario('pong-malformed', ('stock', 'test'),
           '>= 10,000 malformed and random frames (IPv4 and IPv6), then valid requests: no '
           'splat, every frame counted once under the reason a host-side model of the validator '
@@ -476,8 +472,6 @@ def pong_malformed(ctx):
 # --- pong-real-client -----------------------------------------------------------------------------
 
 
-
-
 @scenario('pong-real-client', ('stock', 'test'),
           'a real UDP client in a second VM (connected socket) sends to cxx_pongtest over a '
           'link and reads PONG, IPv4 and IPv6: no ECONNREFUSED (no ICMP error)', alone=True)
@@ -521,7 +515,6 @@ def pong_real_client(ctx):
 
 
 # --- pong-bond ------------------------------------------------------------------------------------
-
 
 
 @scenario('pong-bond', ('stock', 'test'),
