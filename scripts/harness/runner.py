@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boots guests for a scenario and turns what they did into a list of problems."""
 import os
+import time
 
 from . import console, initramfs, kernels
 from .peer import Endpoint
@@ -22,6 +23,7 @@ class Boot:
         total = total or self.ctx.total
         idle = idle or self.ctx.idle
         rc, why = self.vm.wait(total, idle)
+        self.ctx.log.write(f'{self.name}: ran {time.monotonic() - self.vm.started:.1f}s\n')
         self.text = self.vm.text()
         for i, ep in enumerate(self.eps):
             ep.close()      # drains what is still queued on the host socket first
@@ -78,16 +80,21 @@ class Context:
         drivers = {'virtio': ['virtio_pci', 'virtio_net'], 'e1000': ['e1000']}
         intree = [d for n in sorted(set(nics)) for d in drivers[n]] + list(intree)
         vm = None
+        t0 = time.monotonic()
         try:
             initramfs.build_payload(payload, self.kernel, intree, manual, project,
                                     guest_script(script), env, tools)
             state = None if self.fresh else self.snapshots.get(nics, smp, mac_base, None,
                                                                 self.total)
-            self.log.write(f'{name}: {"booted" if self.fresh else "restored from " + state}\n')
+            t1 = time.monotonic()
+            self.log.write(f'{name}: payload {t1 - t0:.1f}s; '
+                           f'{"booted" if self.fresh else "restored from " + state}\n')
             self.log.flush()
             vm = Vm(name, self.kernel, self.snapshots.base_initrd(), self.outdir,
                     list(zip(nics, eps)), payload, smp=smp, mac_base=mac_base, incoming=state)
             vm.start()
+            self.log.write(f'{name}: running after {time.monotonic() - t1:.1f}s\n')
+            self.log.flush()
         except Exception:
             if vm:
                 vm.kill()

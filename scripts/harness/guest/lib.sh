@@ -57,11 +57,13 @@ vm_finish() {
 		# only if it was 5 s old when the second began: a first scan, the rest of those 5 s
 		# (a scan under KASAN takes longer than that), the second.
 		local t0 t1
+		vm_log "leak scans from $(cut -d' ' -f1 /proc/uptime)"
 		t0=$(cut -d. -f1 /proc/uptime)
 		echo scan > /sys/kernel/debug/kmemleak || vm_fail "kmemleak scan refused"
 		t1=$(cut -d. -f1 /proc/uptime)
 		[ $((t1 - t0)) -lt 6 ] && sleep $((6 - (t1 - t0)))
 		echo scan > /sys/kernel/debug/kmemleak
+		vm_log "leak scans until $(cut -d' ' -f1 /proc/uptime)"
 		dmesg | grep -q "Kernel memory leak detector disabled" && vm_fail "kmemleak disabled itself"
 		leaks=$(cat /sys/kernel/debug/kmemleak)
 		[ -n "$leaks" ] && { echo "VMTEST-KMEMLEAK-BEGIN"; echo "$leaks"; echo "VMTEST-KMEMLEAK-END"; }

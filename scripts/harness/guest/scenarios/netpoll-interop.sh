@@ -7,6 +7,13 @@ client() {
 	vm_insmod cxx_npclient targets="6670@10.0.0.2/$e0,6671@10.0.0.1/$HOST_MAC0"
 }
 writing() { [ -s /tmp/written ]; }
+# The writer's count: `echo > file` truncates before it writes, so a read can find the file
+# empty for a moment; read until it holds the number.
+written() {
+	local v=
+	while [ -z "$v" ]; do v=$(cat /tmp/written); done
+	echo "$v"
+}
 
 scenario() {
 	nic_up 0 10.0.0.2
@@ -27,13 +34,13 @@ scenario() {
 		done
 	) &
 	vm_wait 10 writing || vm_fail "the writer did not start"
-	before=$(cat /tmp/written)
+	before=$(written)
 	vm_rmmod cxx_npclient
 	vm_rmmod cxx_netpoll
-	after=$(cat /tmp/written)
+	after=$(written)
 	touch /tmp/stop
 	wait
-	echo "VMTEST-WRITER before $before after $after total $(cat /tmp/written)"
+	echo "VMTEST-WRITER before $before after $after total $(written)"
 	interop_markers c 20
 	# order 2: cxx loaded again beside it, then in-tree netconsole unloads first
 	vm_insmod cxx_netpoll && client || return
