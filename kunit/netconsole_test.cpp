@@ -3,12 +3,12 @@
 // plain splitting and extended fragmentation as 6.1's send_ext_msg_udp does it.
 #include <cxx/errno.h>
 #include <cxx/new.h>
+#include <cxx/oops_wait.h>
 #include <cxx/test.h>
 #include <cxx/types.h>
 
 #include "../netconsole/config.h"
 #include "../netconsole/format.h"
-#include "../netconsole/oops_wait.h"
 
 using namespace cxx;
 using namespace netconsole;
@@ -368,11 +368,11 @@ CXX_TEST(oops_lock_wait_once)
 	// During an oops, the first record waits for a lost target lock; once that wait ran
 	// out, later records do not wait again (each would hold the panic up by 100 ms), until
 	// the lock is had again.
-	netconsole::OopsLockWait w;
-	EXPECT_EQ(w.budget_us(), netconsole::OopsLockWait::max_wait_us);
+	OopsWait<100000> w;
+	EXPECT_EQ(w.budget_us(), 100000u);
 	w.timed_out();
 	EXPECT_EQ(w.budget_us(), 0u);
 	EXPECT_EQ(w.budget_us(), 0u);
 	w.acquired();
-	EXPECT_EQ(w.budget_us(), netconsole::OopsLockWait::max_wait_us);
+	EXPECT_EQ(w.budget_us(), 100000u);
 }

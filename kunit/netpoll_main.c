@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cxx_netpoll_kunit: KUnit suite of the netpoll core, with the kernel's netpoll as oracle. */
 #include <linux/module.h>
+#include <linux/cpumask.h>
+#include <linux/printk.h>
+#include <linux/rtnetlink.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/delay.h>
@@ -8,6 +13,8 @@
 #include <linux/etherdevice.h>
 #include <linux/if_packet.h>
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
 #include <linux/jhash.h>
 #include <asm/unaligned.h>
 #include <net/checksum.h>
@@ -178,6 +185,145 @@ int oracle_skb_is_nonlinear(const struct sk_buff *skb)
 	return skb_is_nonlinear(skb);
 }
 
+/* --- a slow LLTX device ------------------------------------------------------------------
+ * LLTX, as bonds and VLANs are: no tx lock orders two CPUs' transmits. It records the last
+ * payload byte of each one-byte netpoll datagram as its xmit returns (other frames, e.g.
+ * IPv6 autoconfiguration, are ignored); armed, it first holds the next one for hold_us. */
+static struct {
+	spinlock_t lock;
+	char order[16];
+	unsigned int n;
+	unsigned int hold_us;
+	int armed;
+	int held_cpu;		/* -1 until a datagram was held */
+} slow;
+
+static netdev_tx_t slow_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	const unsigned int one_byte = ETH_HLEN + sizeof(struct iphdr) + sizeof(struct udphdr) + 1;
+	unsigned long flags;
+	unsigned int us;
+
+	if (skb->protocol == htons(ETH_P_IP) && skb->len == one_byte) {
+		if (cmpxchg(&slow.armed, 1, 0) == 1) {
+			WRITE_ONCE(slow.held_cpu, raw_smp_processor_id());
+			for (us = 0; us < slow.hold_us; us += 100)
+				udelay(100);
+		}
+		spin_lock_irqsave(&slow.lock, flags);
+		if (slow.n < sizeof(slow.order) - 1)
+			slow.order[slow.n++] = skb->data[skb->len - 1];
+		spin_unlock_irqrestore(&slow.lock, flags);
+	}
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops slow_ops = {
+	.ndo_start_xmit = slow_xmit,
+};
+
+struct net_device *oracle_slow_dev_create(unsigned int hold_us)
+{
+	struct net_device *dev = alloc_netdev(0, "cxxkt%d", NET_NAME_ENUM, ether_setup);
+	int err;
+
+	if (!dev)
+		return NULL;
+	dev->netdev_ops = &slow_ops;
+	dev->features |= NETIF_F_LLTX;
+	eth_hw_addr_random(dev);
+	memset(&slow, 0, sizeof(slow));
+	spin_lock_init(&slow.lock);
+	slow.hold_us = hold_us;
+	slow.held_cpu = -1;
+	rtnl_lock();
+	err = register_netdevice(dev);
+	if (!err) {
+		err = dev_open(dev, NULL);
+		if (err)
+			unregister_netdevice(dev);
+	}
+	rtnl_unlock();
+	if (err) {
+		free_netdev(dev);
+		return NULL;
+	}
+	return dev;
+}
+
+void oracle_slow_dev_destroy(struct net_device *dev)
+{
+	unregister_netdev(dev);
+	free_netdev(dev);
+}
+
+const char *oracle_dev_name(const struct net_device *dev)
+{
+	return dev->name;
+}
+
+void oracle_slow_arm(void)
+{
+	WRITE_ONCE(slow.armed, 1);
+}
+
+int oracle_slow_wait_held(unsigned int timeout_ms)
+{
+	unsigned int us;
+
+	for (us = 0; us < timeout_ms * 1000 && READ_ONCE(slow.held_cpu) < 0; us += 10)
+		udelay(10);
+	return READ_ONCE(slow.held_cpu);
+}
+
+unsigned int oracle_slow_order(char *out, unsigned int size)
+{
+	unsigned long flags;
+	unsigned int n;
+
+	spin_lock_irqsave(&slow.lock, flags);
+	n = min(slow.n, size - 1);
+	memcpy(out, slow.order, n);
+	out[n] = '\0';
+	spin_unlock_irqrestore(&slow.lock, flags);
+	return n;
+}
+
+int oracle_pin_here(void)
+{
+	int cpu = get_cpu();
+
+	put_cpu();
+	return set_cpus_allowed_ptr(current, cpumask_of(cpu)) ? -1 : cpu;
+}
+
+void oracle_unpin(void)
+{
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+int oracle_other_cpu(int cpu)
+{
+	int other = cpumask_any_but(cpu_online_mask, cpu);
+
+	return other < nr_cpu_ids ? other : -1;
+}
+
+int oracle_call_on(int cpu, void (*fn)(void *), void *arg)
+{
+	return smp_call_function_single(cpu, fn, arg, 1);
+}
+
+/* What die() does to the rest of the kernel's view: an oops is in progress. */
+void oracle_oops_in_progress(int on)
+{
+	if (on)
+		oops_in_progress++;
+	else
+		oops_in_progress--;
+}
+
 #define CXX_NETPOLL_CASES(X)           \
 	X(options_match_kernel)        \
 	X(options_defaults_kept)       \
@@ -187,6 +333,7 @@ int oracle_skb_is_nonlinear(const struct sk_buff *skb)
 	X(frame_layout)                \
 	X(queue_bound_and_counters)    \
 	X(deferred_drop_counted_once)  \
+	X(oops_flush_keeps_order)      \
 	X(rx_valid_requests)           \
 	X(rx_checksum_states)          \
 	X(rx_malformed_ipv4)           \

@@ -25,6 +25,22 @@ void oracle_detach(struct net_device *dev);
 void oracle_attach(struct net_device *dev);
 void oracle_msleep(unsigned int ms);
 
+/* A slow LLTX device: records the last payload byte of each one-byte datagram as its xmit
+ * returns; armed, holds the next one for hold_us first (on whichever CPU sends it). */
+struct net_device *oracle_slow_dev_create(unsigned int hold_us);
+void oracle_slow_dev_destroy(struct net_device *dev);
+const char *oracle_dev_name(const struct net_device *dev);
+void oracle_slow_arm(void);
+/* The CPU that held the armed datagram, once it began to (-1: not within timeout_ms). */
+int oracle_slow_wait_held(unsigned int timeout_ms);
+/* The recorded bytes, NUL-terminated; returns how many. */
+unsigned int oracle_slow_order(char *out, unsigned int size);
+int oracle_pin_here(void);			/* the current CPU, now the only one allowed */
+void oracle_unpin(void);
+int oracle_other_cpu(int cpu);			/* an online CPU but cpu, or -1 */
+int oracle_call_on(int cpu, void (*fn)(void *), void *arg);	/* in hard IRQ there */
+void oracle_oops_in_progress(int on);
+
 /* A received skb as a driver hands it to the stack: the frame copied in (bytes after
  * `linear` in a page fragment when linear < len), Ethernet header pulled, protocol and
  * pkt_type set, skb->dev loopback (Ethernet-framed), ip_summed as csum says. */

@@ -310,3 +310,55 @@ CXX_TEST(deferred_drop_counted_once)
 		  st.drop_not_attached, u64(n));
 	cxx_netpoll_cleanup(&np);
 }
+
+static void send_a(void *np)
+{
+	cxx_netpoll_send_udp(static_cast<cxx_netpoll *>(np), "A", 1);
+}
+
+CXX_TEST(oops_flush_keeps_order)
+{
+	// During an oops the deferred queue is flushed by the oopsing CPU, while the work item
+	// on another CPU may be inside the driver with the datagram that was first in line
+	// (draining_). The flush waits for it: the datagrams leave in the order sent. The device
+	// is LLTX, as bonds and VLANs are: no tx lock orders the two CPUs.
+	constexpr unsigned hold_us = 10000;	// below flush_for_oops's bound (20 ms)
+	const int here = oracle_pin_here();
+	const int other = here < 0 ? -1 : oracle_other_cpu(here);
+	EXPECT(other >= 0);	// needs two CPUs
+	net_device *dev = other >= 0 ? oracle_slow_dev_create(hold_us) : nullptr;
+	EXPECT(dev != nullptr);
+	if (!dev)
+		return oracle_unpin();
+	cxx_netpoll np {};
+	np.name = "kunit";
+	__builtin_strncpy(np.dev_name, oracle_dev_name(dev), sizeof(np.dev_name) - 1);
+	EXPECT_EQ(cxx_netpoll_parse_options(&np, "7010@10.99.0.2/,7011@10.99.0.1/02:00:00:00:00:01"),
+		  0);
+	const int rc = cxx_netpoll_setup(&np);
+	EXPECT_EQ(rc, 0);
+	if (rc) {
+		oracle_slow_dev_destroy(dev);
+		return oracle_unpin();
+	}
+	// A is deferred from the other CPU (its work item runs there), B and C queue behind it.
+	oracle_stop_queues(dev);
+	EXPECT_EQ(oracle_call_on(other, send_a, &np), 0);
+	cxx_netpoll_send_udp(&np, "B", 1);
+	cxx_netpoll_send_udp(&np, "C", 1);
+	// The work item's next try takes A into the driver, which holds it for a while.
+	oracle_slow_arm();
+	oracle_wake_queues(dev);
+	EXPECT_EQ(oracle_slow_wait_held(2000), other);
+	oracle_oops_in_progress(1);
+	cxx_netpoll_send_udp(&np, "D", 1);
+	oracle_oops_in_progress(0);
+	char order[16] = {};
+	for (int i = 0; i < 200 && oracle_slow_order(order, sizeof(order)) < 4; i++)
+		oracle_msleep(10);
+	if (__builtin_strcmp(order, "ABCD") != 0)	// the order seen, in the failure
+		cxx_test_fail(test_ctx_, __FILE__, __LINE__, order);
+	cxx_netpoll_cleanup(&np);
+	oracle_slow_dev_destroy(dev);
+	oracle_unpin();
+}

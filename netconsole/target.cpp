@@ -14,12 +14,12 @@
 #include <cxx/list.h>
 #include <cxx/lock.h>
 #include <cxx/new.h>
+#include <cxx/oops_wait.h>
 #include <cxx/warn.h>
 
 #include "config.h"
 #include "format.h"
 #include "nc.h"
-#include "oops_wait.h"
 
 using namespace cxx;
 
@@ -82,7 +82,8 @@ constinit Atomic<unsigned> nr_targets;
 constinit char frag_buf[max_print_chunk];
 // Records not written because targets_lock stayed held during an oops.
 constinit Counter drop_locked;
-constinit OopsLockWait oops_wait;
+// During an oops, the target lock is waited for once (see cxx/oops_wait.h).
+constinit OopsWait<100000> oops_wait;
 constexpr unsigned drain_wait_ms = 1000;
 
 Target *from_c(cxxnc_target *t)
@@ -344,7 +345,7 @@ extern "C" void cxxnc_write(const char *msg, unsigned int len, int extended)
 	if (netconsole::nr_targets.load(Order::relaxed) == 0)
 		return;
 	// During an oops the lock may be held by a CPU that will never release it: wait a
-	// bounded time (once per oops, see oops_wait.h), then count and go on, so the consoles
+	// bounded time (once per oops, see cxx/oops_wait.h), then count and go on, so the consoles
 	// after this one still print (as serial8250 does).
 	if (cxx_oops_in_progress()) {
 		SpinTryIrqSaveGuard guard(targets_lock, netconsole::oops_wait.budget_us());

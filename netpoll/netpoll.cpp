@@ -189,8 +189,9 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 		return 1;
 	}
 	// During an oops the work item may never run again (a panic stops scheduling): what is
-	// queued goes out from here first, in order.
-	if (cxx_oops_in_progress() && cxxnp_txq_len(kern_) != 0 && !owner_active(dev))
+	// queued (and what it holds) goes out from here first, in order.
+	if (cxx_oops_in_progress() && !owner_active(dev) &&
+	    (cxxnp_txq_len(kern_) != 0 || draining_.load(Order::relaxed) != 0))
 		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
@@ -232,9 +233,22 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 }
 
 // IRQs off, oops in progress: send the deferred queue now, polling as 6.1 does, and stop at
-// the first skb the device will not take (it stays first in line).
+// the first skb the device will not take (it stays first in line). The work item on another
+// CPU may be inside the driver with the skb that was first in line (draining_): it is waited
+// for, or the queue behind it would overtake it. That CPU may never come back (it oopsed
+// there, or panic stopped it): the wait is bounded, once per oops (cxx/oops_wait.h).
 void State::flush_for_oops(net_device *dev)
 {
+	unsigned waited = 0;
+	while (draining_.load(Order::acquire) != 0) {
+		if (waited >= drain_wait_.budget_us()) {
+			drain_wait_.timed_out();
+			return;		// what is queued stays behind the skb held
+		}
+		cxx_udelay(usec_per_poll);
+		waited += usec_per_poll;
+	}
+	drain_wait_.acquired();
 	while (sk_buff *skb = cxxnp_txq_dequeue(kern_)) {
 		netdev_queue *txq = cxxnp_mapped_txq(dev, skb);
 		bool gone = false;
@@ -328,12 +342,6 @@ void State::send_udp(const cxx_netpoll_peer &to, const char *msg, usize len)
 void State::tx_work()
 {
 	while (true) {
-		draining_.fetch_add(1, Order::acq_rel);
-		sk_buff *skb = cxxnp_txq_dequeue(kern_);
-		if (!skb) {
-			draining_.fetch_sub(1, Order::acq_rel);
-			return;
-		}
 		// CXXNP_XMIT_DROPPED with counted: dropped here and counted under its reason
 		// already; without: the driver dropped it (no memory to push a VLAN tag).
 		enum cxxnp_xmit r = CXXNP_XMIT_DROPPED;
@@ -341,8 +349,16 @@ void State::tx_work()
 		{
 			// Drivers expect their xmit with BH off (as dev_queue_xmit calls it;
 			// loopback hands the frame to netif_rx); IRQs off as on the direct path.
+			// The skb is dequeued inside: held (draining_) only while IRQs are off, so
+			// an oops on another CPU waits for an xmit, never for a preempted worker.
 			BhGuard bh;
 			IrqSaveGuard irqs;
+			draining_.fetch_add(1, Order::acq_rel);
+			sk_buff *skb = cxxnp_txq_dequeue(kern_);
+			if (!skb) {
+				draining_.fetch_sub(1, Order::acq_rel);
+				return;
+			}
 			net_device *dev = device();	// detach cancels this work before dev goes
 			if (!dev) {
 				drop(skb, Stat::drop_not_attached);

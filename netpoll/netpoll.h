@@ -4,6 +4,7 @@
 
 #include <cxx/atomic.h>
 #include <cxx/list.h>
+#include <cxx/oops_wait.h>
 #include <cxx/result.h>
 
 #include "core.h"
@@ -58,6 +59,7 @@ private:
 	cxxnp_kern *kern_ = nullptr;
 	cxx::Atomic<net_device *> dev_;
 	cxx::Atomic<unsigned> draining_;	// the tx work holds a dequeued skb
+	cxx::OopsWait<20000> drain_wait_;	// for it, in an oops (flush_for_oops)
 	cxx::Counter stats_[unsigned(Stat::count_)];
 	cxx::Counter rx_stats_[CXX_NETPOLL_RX_REASONS];
 	unsigned frame_room_ = 0;		// allocation size of a pool skb
