@@ -13,7 +13,6 @@
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/inet.h>
-#include <linux/irqflags.h>
 
 #include "pong.h"
 
@@ -35,17 +34,6 @@ MODULE_PARM_DESC(local_ip, "local address (default: the device's first of the fa
 
 static struct cxx_netpoll np;
 static struct dentry *dir;
-
-static void pong_rx(struct cxx_netpoll *np, const struct cxx_netpoll_peer *from,
-		    const char *data, int len)
-{
-	unsigned long flags;
-
-	/* As netconsole sends: IRQs off across the core's send. */
-	local_irq_save(flags);
-	pong_answer(np, from, data, len);
-	local_irq_restore(flags);
-}
 
 static int stats_show(struct seq_file *m, void *v)
 {
@@ -89,7 +77,7 @@ static int __init pong_init(void)
 	np.name = KBUILD_MODNAME;
 	np.ipv6 = ipv6;
 	np.local_port = port;
-	np.rx_hook = pong_rx;
+	np.rx_hook = pong_answer;	/* the core calls the C++ responder directly */
 	err = parse_local_ip();
 	if (err)
 		return err;

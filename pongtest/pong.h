@@ -9,7 +9,7 @@
 extern "C" {
 #endif
 
-/* One datagram for us (rx hook context, IRQs off): answer it. */
+/* The rx hook (cxx_netpoll::rx_hook, softirq): one datagram for us; answer it. */
 void pong_answer(struct cxx_netpoll *np, const struct cxx_netpoll_peer *from, const char *data,
 		 int len);
 
