@@ -24,7 +24,7 @@ extern "C" {
 
 struct net_device;
 struct sk_buff;
-struct cxx_netpoll_state;
+struct cxx_netpoll_state;	/* the core's state of one attached netpoll (netpoll::State) */
 
 #define CXX_NETPOLL_IFNAMSIZ 16
 

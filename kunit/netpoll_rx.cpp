@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: GPL-2.0
-// The rx validator under test, compiled into the test module (only rx_skb.c's views below it).
+// The rx validator under test, compiled into the test module (only skb_shim.c's views below it).
 #include "../netpoll/rx.cpp"

@@ -17,6 +17,7 @@
 
 #include "../include/shim/support.h"
 #include "main.h"
+#include "shim.h"
 
 #define MAX_PARAM_LENGTH	256
 #define MAX_PARAM_TARGETS	32

@@ -5,7 +5,7 @@
 
 #include <linux/mutex.h>
 
-#include "nc.h"
+#include "netconsole.h"
 
 /* Serialises target creation, removal, enabling and parameter changes (6.1's
  * dynamic_netconsole_mutex). Taken before RTNL. */

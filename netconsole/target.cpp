@@ -19,7 +19,8 @@
 
 #include "config.h"
 #include "format.h"
-#include "nc.h"
+#include "netconsole.h"
+#include "shim.h"
 
 using namespace cxx;
 

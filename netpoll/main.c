@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cxx_netpoll: the netpoll core in C++. This file holds what must be C: parameters, the
- * exported API (thin wrappers over core.h: 6.1's check-local-export wants every exported
+ * exported API (thin wrappers over netpoll.h: 6.1's check-local-export wants every exported
  * symbol defined in the object that exports it), the netdev notifier and module init/exit.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -12,7 +12,7 @@
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 
-#include "core.h"
+#include "netpoll.h"
 
 static unsigned int carrier_timeout = 4;
 module_param(carrier_timeout, uint, 0644);

@@ -9,7 +9,7 @@
 #include <cxx/types.h>
 #include <shim/support.h>
 
-#include "core.h"
+#include "netpoll.h"
 #include "shim.h"
 
 using namespace cxx;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // The rx validator: what a received frame is to one netpoll, decided without touching the
-// skb (it may be shared and nonlinear). Pure logic over the read-only views of rx_skb.c.
+// skb (it may be shared and nonlinear). Pure logic over the read-only views of skb_shim.c.
 #pragma once
 
 #include <cxx/types.h>

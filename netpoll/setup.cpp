@@ -6,7 +6,7 @@
 #include <cxx/context.h>
 #include <cxx/warn.h>
 
-#include "netpoll.h"
+#include "state.h"
 
 using namespace cxx;
 using netpoll::State;

@@ -14,37 +14,39 @@ struct net_device;
 struct sk_buff;
 struct napi_struct;
 struct netdev_queue;
-struct cxxnp_kern;	/* kernel-side state of one netpoll (kern_shim.c) */
+/* The kernel objects one attached netpoll (netpoll::State, cxx_netpoll_state to C users)
+ * owns: its kernel struct netpoll, queues, pool, work items, ingress hook, debugfs file. */
+struct cxxnp_kobjs;
 
-/* --- kern_shim.c: per-netpoll kernel objects ----------------------------------------------- */
+/* --- netpoll_shim.c: the kernel objects of one State ------------------------------------- */
 /* Allocates the kernel struct netpoll, the deferred queue, the skb pool and two work items,
  * whose handlers call cxxnp_tx_work(owner) and cxxnp_refill_work(owner). */
-struct cxxnp_kern *cxxnp_kern_alloc(void *owner);
-void cxxnp_kern_free(struct cxxnp_kern *k);		/* queues purged, works idle */
+struct cxxnp_kobjs *cxxnp_kobjs_alloc(void *owner);
+void cxxnp_kobjs_free(struct cxxnp_kobjs *k);		/* queues purged, works idle */
 /* __netpoll_setup on dev + a tracked reference (RTNL held). */
-int cxxnp_kern_attach(struct cxxnp_kern *k, struct net_device *dev, const char *name);
+int cxxnp_kobjs_attach(struct cxxnp_kobjs *k, struct net_device *dev, const char *name);
 /* __netpoll_cleanup + the reference dropped (RTNL held). */
-void cxxnp_kern_detach(struct cxxnp_kern *k, struct net_device *dev);
-void cxxnp_kern_schedule_tx(struct cxxnp_kern *k, unsigned int delay_ms);
-void cxxnp_kern_schedule_refill(struct cxxnp_kern *k);
-void cxxnp_kern_cancel_works(struct cxxnp_kern *k);
+void cxxnp_kobjs_detach(struct cxxnp_kobjs *k, struct net_device *dev);
+void cxxnp_kobjs_schedule_tx(struct cxxnp_kobjs *k, unsigned int delay_ms);
+void cxxnp_kobjs_schedule_refill(struct cxxnp_kobjs *k);
+void cxxnp_kobjs_cancel_works(struct cxxnp_kobjs *k);
 /* The netdev-ingress hook on dev (RTNL held): each frame goes to cxxnp_rx(owner, skb). */
-int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev);
-void cxxnp_kern_rx_unregister(struct cxxnp_kern *k);	/* if registered; waits for running hooks */
-void cxxnp_kern_debugfs_add(struct cxxnp_kern *k, const char *name);
-void cxxnp_kern_debugfs_remove(struct cxxnp_kern *k);
+int cxxnp_kobjs_rx_register(struct cxxnp_kobjs *k, struct net_device *dev);
+void cxxnp_kobjs_rx_unregister(struct cxxnp_kobjs *k);	/* if registered; waits for running hooks */
+void cxxnp_kobjs_debugfs_add(struct cxxnp_kobjs *k, const char *name);
+void cxxnp_kobjs_debugfs_remove(struct cxxnp_kobjs *k);
 
-unsigned int cxxnp_txq_len(struct cxxnp_kern *k);
-void cxxnp_txq_tail(struct cxxnp_kern *k, struct sk_buff *skb);
-void cxxnp_txq_head(struct cxxnp_kern *k, struct sk_buff *skb);
-struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kern *k);
-unsigned int cxxnp_txq_purge(struct cxxnp_kern *k);	/* returns how many were dropped */
+unsigned int cxxnp_txq_len(struct cxxnp_kobjs *k);
+void cxxnp_txq_tail(struct cxxnp_kobjs *k, struct sk_buff *skb);
+void cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb);
+struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kobjs *k);
+unsigned int cxxnp_txq_purge(struct cxxnp_kobjs *k);	/* returns how many were dropped */
 
-unsigned int cxxnp_pool_len(struct cxxnp_kern *k);
-struct sk_buff *cxxnp_pool_get(struct cxxnp_kern *k, unsigned int size);
-int cxxnp_pool_add(struct cxxnp_kern *k, unsigned int size);	/* GFP_KERNEL; 0/-ENOMEM */
+unsigned int cxxnp_pool_len(struct cxxnp_kobjs *k);
+struct sk_buff *cxxnp_pool_get(struct cxxnp_kobjs *k, unsigned int size);
+int cxxnp_pool_add(struct cxxnp_kobjs *k, unsigned int size);	/* GFP_KERNEL; 0/-ENOMEM */
 
-/* Callbacks into C++ (defined in netpoll.cpp). */
+/* Callbacks into C++ (defined in state.cpp). */
 void cxxnp_tx_work(void *owner);
 void cxxnp_refill_work(void *owner);
 void cxxnp_stats_fill(void *owner, unsigned long long *vals, unsigned int n);
@@ -65,7 +67,7 @@ void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned
 			   unsigned int l3_offset, unsigned int l4_offset);
 void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context */
 
-/* --- rx_skb.c: read-only views of a received skb (shared, possibly nonlinear) ------------- */
+/* --- skb_shim.c: read-only views of a received skb (shared, possibly nonlinear) ----------- */
 enum cxxnp_csum_state {		/* skb->ip_summed */
 	CXXNP_CSUM_NONE,
 	CXXNP_CSUM_UNNECESSARY,

@@ -1,7 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Socket buffers for the C++ core: allocation, frame space, header offsets, freeing. */
+/*
+ * Socket buffers for the C++ core: allocation, frame space, header offsets and freeing for
+ * transmit; read-only access to a received skb for the rx validator (rx.cpp). A received skb
+ * may be shared (taps hold references) and nonlinear: nothing here pulls, trims or writes it.
+ */
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/if_ether.h>
+#include <linux/if_arp.h>
+#include <linux/if_packet.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/slab.h>
+#include <net/checksum.h>
 
 #include "shim.h"
 
@@ -34,3 +45,68 @@ void cxxnp_skb_free_irq(struct sk_buff *skb)
 	dev_kfree_skb_irq(skb);
 }
 
+/* --- received skbs: read-only views --- */
+
+void cxxnp_rx_describe(const struct sk_buff *skb, struct cxxnp_rx_skb *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->len = skb->len;
+	out->protocol = ntohs(skb->protocol);
+	out->pkt_type = skb->pkt_type;
+	out->gso = skb_is_gso(skb);
+	/* A priority tag (VLAN ID 0) is cleared by the stack and the frame delivered here. */
+	out->vlan_tagged = skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb) != 0;
+	switch (skb->ip_summed) {
+	case CHECKSUM_UNNECESSARY:
+		out->ip_summed = CXXNP_CSUM_UNNECESSARY;
+		break;
+	case CHECKSUM_COMPLETE:
+		out->ip_summed = CXXNP_CSUM_COMPLETE;
+		out->csum = (__force unsigned int)skb->csum;
+		break;
+	case CHECKSUM_PARTIAL:
+		out->ip_summed = CXXNP_CSUM_PARTIAL;
+		break;
+	default:
+		out->ip_summed = CXXNP_CSUM_NONE;
+	}
+	/* The Ethernet header eth_type_trans() left behind skb->data (VLAN tags removed);
+	 * loopback frames carry one too. */
+	if (skb_mac_header_was_set(skb) && skb->dev &&
+	    (skb->dev->type == ARPHRD_ETHER || skb->dev->type == ARPHRD_LOOPBACK) &&
+	    skb_mac_offset(skb) <= -ETH_HLEN) {
+		const struct ethhdr *eth = (const struct ethhdr *)skb_mac_header(skb);
+
+		out->has_mac = 1;
+		ether_addr_copy(out->dst_mac, eth->h_dest);
+		ether_addr_copy(out->src_mac, eth->h_source);
+	}
+}
+
+int cxxnp_rx_copy(const struct sk_buff *skb, unsigned int off, void *to, unsigned int len)
+{
+	return skb_copy_bits(skb, off, to, len) ? -EFAULT : 0;
+}
+
+const void *cxxnp_rx_linear(const struct sk_buff *skb, unsigned int off, unsigned int len)
+{
+	if ((u64)off + len > skb_headlen(skb))
+		return NULL;
+	return skb->data + off;
+}
+
+unsigned int cxxnp_rx_csum(const struct sk_buff *skb, unsigned int off, unsigned int len,
+			   unsigned int sum)
+{
+	return (__force unsigned int)skb_checksum(skb, off, len, (__force __wsum)sum);
+}
+
+void *cxxnp_rx_buf_alloc(unsigned int len)
+{
+	return kmalloc(len ? len : 1, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+void cxxnp_rx_buf_free(void *buf)
+{
+	kfree(buf);
+}

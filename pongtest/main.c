@@ -14,7 +14,7 @@
 #include <linux/string.h>
 #include <linux/inet.h>
 
-#include "pong.h"
+#include "pongtest.h"
 
 static char *dev = "eth0";
 module_param(dev, charp, 0444);

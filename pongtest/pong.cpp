@@ -5,7 +5,7 @@
 // is never transmitted from inside the poll that received its request.
 #include <cxx/atomic.h>
 
-#include "pong.h"
+#include "pongtest.h"
 
 namespace {
 

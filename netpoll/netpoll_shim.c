@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-netpoll kernel objects: the kernel struct netpoll that attaches the device through the
- * kernel's own __netpoll_setup (the kernel owns dev->npinfo), this netpoll's deferred queue,
- * skb pool, work items and debugfs file. Thin: the policy is in netpoll.cpp.
+ * The kernel objects of one attached netpoll (netpoll::State): the kernel struct netpoll that
+ * attaches the device through the kernel's own __netpoll_setup (the kernel owns dev->npinfo),
+ * its deferred queue, skb pool, work items, netdev-ingress hook and debugfs file. Thin: the
+ * policy is in state.cpp.
  */
 #include <linux/module.h>
 #include <linux/netdevice.h>
@@ -19,7 +20,7 @@
 #include "shim.h"
 #include "../include/cxx_netpoll.h"
 
-struct cxxnp_kern {
+struct cxxnp_kobjs {
 	struct netpoll np;		/* what the kernel's npinfo points at */
 	netdevice_tracker dev_tracker;
 	struct sk_buff_head txq;	/* deferred skbs, drained by tx_work */
@@ -40,21 +41,21 @@ static struct lock_class_key cxxnp_pool_key;
 
 static void cxxnp_tx_work_fn(struct work_struct *work)
 {
-	struct cxxnp_kern *k = container_of(to_delayed_work(work), struct cxxnp_kern, tx_work);
+	struct cxxnp_kobjs *k = container_of(to_delayed_work(work), struct cxxnp_kobjs, tx_work);
 
 	cxxnp_tx_work(k->owner);
 }
 
 static void cxxnp_refill_work_fn(struct work_struct *work)
 {
-	struct cxxnp_kern *k = container_of(work, struct cxxnp_kern, refill_work);
+	struct cxxnp_kobjs *k = container_of(work, struct cxxnp_kobjs, refill_work);
 
 	cxxnp_refill_work(k->owner);
 }
 
-struct cxxnp_kern *cxxnp_kern_alloc(void *owner)
+struct cxxnp_kobjs *cxxnp_kobjs_alloc(void *owner)
 {
-	struct cxxnp_kern *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct cxxnp_kobjs *k = kzalloc(sizeof(*k), GFP_KERNEL);
 
 	if (!k)
 		return NULL;
@@ -68,14 +69,14 @@ struct cxxnp_kern *cxxnp_kern_alloc(void *owner)
 	return k;
 }
 
-void cxxnp_kern_free(struct cxxnp_kern *k)
+void cxxnp_kobjs_free(struct cxxnp_kobjs *k)
 {
 	skb_queue_purge(&k->txq);
 	skb_queue_purge(&k->pool);
 	kfree(k);
 }
 
-int cxxnp_kern_attach(struct cxxnp_kern *k, struct net_device *dev, const char *name)
+int cxxnp_kobjs_attach(struct cxxnp_kobjs *k, struct net_device *dev, const char *name)
 {
 	int err;
 
@@ -88,7 +89,7 @@ int cxxnp_kern_attach(struct cxxnp_kern *k, struct net_device *dev, const char *
 	return 0;
 }
 
-void cxxnp_kern_detach(struct cxxnp_kern *k, struct net_device *dev)
+void cxxnp_kobjs_detach(struct cxxnp_kobjs *k, struct net_device *dev)
 {
 	ASSERT_RTNL();
 	__netpoll_cleanup(&k->np);
@@ -96,17 +97,17 @@ void cxxnp_kern_detach(struct cxxnp_kern *k, struct net_device *dev)
 	netdev_put(dev, &k->dev_tracker);
 }
 
-void cxxnp_kern_schedule_tx(struct cxxnp_kern *k, unsigned int delay_ms)
+void cxxnp_kobjs_schedule_tx(struct cxxnp_kobjs *k, unsigned int delay_ms)
 {
 	schedule_delayed_work(&k->tx_work, msecs_to_jiffies(delay_ms));
 }
 
-void cxxnp_kern_schedule_refill(struct cxxnp_kern *k)
+void cxxnp_kobjs_schedule_refill(struct cxxnp_kobjs *k)
 {
 	schedule_work(&k->refill_work);
 }
 
-void cxxnp_kern_cancel_works(struct cxxnp_kern *k)
+void cxxnp_kobjs_cancel_works(struct cxxnp_kobjs *k)
 {
 	cancel_delayed_work_sync(&k->tx_work);
 	cancel_work_sync(&k->refill_work);
@@ -117,7 +118,7 @@ void cxxnp_kern_cancel_works(struct cxxnp_kern *k)
 static unsigned int cxxnp_rx_hookfn(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
-	struct cxxnp_kern *k = priv;
+	struct cxxnp_kobjs *k = priv;
 
 	switch (cxxnp_rx(k->owner, skb)) {
 	case CXXNP_RX_CONSUMED:
@@ -132,7 +133,7 @@ static unsigned int cxxnp_rx_hookfn(void *priv, struct sk_buff *skb,
 
 #endif
 
-int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev)
+int cxxnp_kobjs_rx_register(struct cxxnp_kobjs *k, struct net_device *dev)
 {
 #if IS_ENABLED(CONFIG_NETFILTER_INGRESS)
 	int err;
@@ -154,7 +155,7 @@ int cxxnp_kern_rx_register(struct cxxnp_kern *k, struct net_device *dev)
 #endif
 }
 
-void cxxnp_kern_rx_unregister(struct cxxnp_kern *k)
+void cxxnp_kobjs_rx_unregister(struct cxxnp_kobjs *k)
 {
 	ASSERT_RTNL();
 	if (!k->rx_net)
@@ -174,7 +175,7 @@ static const char *const cxxnp_stat_names[] = {
 
 static int cxxnp_stats_show(struct seq_file *m, void *v)
 {
-	struct cxxnp_kern *k = m->private;
+	struct cxxnp_kobjs *k = m->private;
 	unsigned long long vals[ARRAY_SIZE(cxxnp_stat_names)];
 	unsigned int i;
 
@@ -193,38 +194,38 @@ static int cxxnp_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(cxxnp_stats);
 
-void cxxnp_kern_debugfs_add(struct cxxnp_kern *k, const char *name)
+void cxxnp_kobjs_debugfs_add(struct cxxnp_kobjs *k, const char *name)
 {
 	k->debugfs = debugfs_create_file(name, 0444, cxxnp_debugfs_root, k, &cxxnp_stats_fops);
 }
 
-void cxxnp_kern_debugfs_remove(struct cxxnp_kern *k)
+void cxxnp_kobjs_debugfs_remove(struct cxxnp_kobjs *k)
 {
 	debugfs_remove(k->debugfs);
 	k->debugfs = NULL;
 }
 
-unsigned int cxxnp_txq_len(struct cxxnp_kern *k)
+unsigned int cxxnp_txq_len(struct cxxnp_kobjs *k)
 {
 	return skb_queue_len_lockless(&k->txq);
 }
 
-void cxxnp_txq_tail(struct cxxnp_kern *k, struct sk_buff *skb)
+void cxxnp_txq_tail(struct cxxnp_kobjs *k, struct sk_buff *skb)
 {
 	skb_queue_tail(&k->txq, skb);
 }
 
-void cxxnp_txq_head(struct cxxnp_kern *k, struct sk_buff *skb)
+void cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb)
 {
 	skb_queue_head(&k->txq, skb);
 }
 
-struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kern *k)
+struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kobjs *k)
 {
 	return skb_dequeue(&k->txq);
 }
 
-unsigned int cxxnp_txq_purge(struct cxxnp_kern *k)
+unsigned int cxxnp_txq_purge(struct cxxnp_kobjs *k)
 {
 	unsigned int n = skb_queue_len(&k->txq);
 
@@ -232,12 +233,12 @@ unsigned int cxxnp_txq_purge(struct cxxnp_kern *k)
 	return n;
 }
 
-unsigned int cxxnp_pool_len(struct cxxnp_kern *k)
+unsigned int cxxnp_pool_len(struct cxxnp_kobjs *k)
 {
 	return skb_queue_len_lockless(&k->pool);
 }
 
-struct sk_buff *cxxnp_pool_get(struct cxxnp_kern *k, unsigned int size)
+struct sk_buff *cxxnp_pool_get(struct cxxnp_kobjs *k, unsigned int size)
 {
 	struct sk_buff *skb = skb_dequeue(&k->pool);
 
@@ -249,7 +250,7 @@ struct sk_buff *cxxnp_pool_get(struct cxxnp_kern *k, unsigned int size)
 	return skb;
 }
 
-int cxxnp_pool_add(struct cxxnp_kern *k, unsigned int size)
+int cxxnp_pool_add(struct cxxnp_kobjs *k, unsigned int size)
 {
 	struct sk_buff *skb = alloc_skb(size, GFP_KERNEL);
 

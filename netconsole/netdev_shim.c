@@ -3,7 +3,7 @@
  * and the oops flag are in the support shim, shared by every module). */
 #include <linux/netdevice.h>
 
-#include "nc.h"
+#include "shim.h"
 
 int cxxnc_dev_running(struct net_device *dev)
 {

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cxx_netconsole: the C++ side (targets, the write path, netdev events, counters) as seen by
- * the C shims (module init/exit and parameters, consoles, configfs, notifier, debugfs), and the
- * kernel calls the C++ side needs. Plain C, no kernel includes.
+ * cxx_netconsole: the C++ entry points (targets, the write path, netdev events, counters), C
+ * linkage, as main.c and configfs.c see them. Plain C, no kernel includes. The kernel calls
+ * the C++ side needs are in shim.h.
  */
-#ifndef CXXNC_NC_H
-#define CXXNC_NC_H
+#ifndef CXXNC_NETCONSOLE_H
+#define CXXNC_NETCONSOLE_H
 
 #include "../include/cxx_netpoll.h"
 
@@ -62,16 +62,8 @@ unsigned long long cxxnc_drop_locked(void);
 enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE };
 void cxxnc_netdev_event(struct net_device *dev, enum cxxnc_event ev);	/* RTNL held */
 
-/* --- main.c ----------------------------------------------------------------------------- */
-unsigned int cxxnc_param_txq_limit(void);
-
-/* --- kern_shim.c ------------------------------------------------------------------------- */
-int cxxnc_dev_running(struct net_device *dev);
-int cxxnc_dev_has_master(struct net_device *dev);	/* RTNL held */
-const char *cxxnc_dev_name(struct net_device *dev);
-
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* CXXNC_NC_H */
+#endif /* CXXNC_NETCONSOLE_H */

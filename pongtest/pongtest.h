@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* cxx_pongtest: the C++ responder (pong.cpp) as main.c sees it. Plain C, no kernel includes. */
+/* cxx_pongtest: the C++ entry points (pong.cpp, C linkage) as main.c sees them. Plain C, no
+ * kernel includes. */
 #ifndef CXX_PONGTEST_H
 #define CXX_PONGTEST_H
 

@@ -6,7 +6,7 @@
 #include <cxx/warn.h>
 
 #include "frame.h"
-#include "netpoll.h"
+#include "state.h"
 #include "rx.h"
 
 using namespace cxx;
@@ -75,20 +75,20 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 	State *s = new (gfp_kernel) State(np);
 	if (!s)
 		return Error(err::ENOMEM);
-	s->kern_ = cxxnp_kern_alloc(s);
-	if (!s->kern_) {
+	s->kobjs_ = cxxnp_kobjs_alloc(s);
+	if (!s->kobjs_) {
 		delete s;
 		return Error(err::ENOMEM);
 	}
 	s->frame_room_ = cxxnp_dev_headroom(dev) + unsigned(udp_frame_len(true, max_udp_chunk)) +
 			 cxxnp_dev_tailroom(dev);
 	for (unsigned i = 0; i < cxxnp_param_pool_size(); i++)
-		if (cxxnp_pool_add(s->kern_, s->frame_room_))
+		if (cxxnp_pool_add(s->kobjs_, s->frame_room_))
 			break;	// a short pool still works; the refill work retries
 
-	int rc = cxxnp_kern_attach(s->kern_, dev, np.name ? np.name : "cxx_netpoll");
+	int rc = cxxnp_kobjs_attach(s->kobjs_, dev, np.name ? np.name : "cxx_netpoll");
 	if (rc) {
-		cxxnp_kern_free(s->kern_);
+		cxxnp_kobjs_free(s->kobjs_);
 		delete s;
 		return Error(rc);
 	}
@@ -98,10 +98,10 @@ Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 	registry.push_back(*s);
 	format_name(s->debugfs_name_, sizeof(s->debugfs_name_), np.name, cxxnp_dev_name(dev),
 		    next_id.fetch_add(1, Order::relaxed));
-	cxxnp_kern_debugfs_add(s->kern_, s->debugfs_name_);
+	cxxnp_kobjs_debugfs_add(s->kobjs_, s->debugfs_name_);
 	// Last: a hook that runs finds the state published, so its reply is sent (and counted).
 	if (np.rx_hook) {
-		rc = cxxnp_kern_rx_register(s->kern_, dev);
+		rc = cxxnp_kobjs_rx_register(s->kobjs_, dev);
 		if (rc) {
 			s->destroy();
 			return Error(rc);
@@ -115,7 +115,7 @@ void State::detach()
 	CXX_ASSERT_RTNL();
 	// First the hook, if any (waiting for running ones), while the device is still ours:
 	// until then every frame is validated and counted as usual.
-	cxxnp_kern_rx_unregister(kern_);
+	cxxnp_kobjs_rx_unregister(kobjs_);
 	net_device *dev = dev_.exchange(nullptr, Order::acq_rel);
 	if (!dev)
 		return;
@@ -123,10 +123,10 @@ void State::detach()
 	// Senders read dev_ inside RCU read sections (or with IRQs off): after this, none
 	// uses dev and none queues.
 	cxx_synchronize_rcu();
-	cxxnp_kern_cancel_works(kern_);
-	unsigned dropped = cxxnp_txq_purge(kern_);
+	cxxnp_kobjs_cancel_works(kobjs_);
+	unsigned dropped = cxxnp_txq_purge(kobjs_);
 	stats_[unsigned(Stat::drop_dev_down)].add(dropped);
-	cxxnp_kern_detach(kern_, dev);
+	cxxnp_kobjs_detach(kobjs_, dev);
 }
 
 void State::destroy()
@@ -140,8 +140,8 @@ void State::destroy()
 	if (np_.final_stats)
 		stats_into(*np_.final_stats);	// nothing counts any more
 	registry.remove(*this);
-	cxxnp_kern_debugfs_remove(kern_);
-	cxxnp_kern_free(kern_);
+	cxxnp_kobjs_debugfs_remove(kobjs_);
+	cxxnp_kobjs_free(kobjs_);
 	delete this;
 }
 
@@ -162,11 +162,11 @@ void State::defer(sk_buff *skb)
 {
 	// The skb the work item holds between dequeue and requeue still counts.
 	const unsigned limit = np_.txq_limit ? np_.txq_limit : cxxnp_param_txq_limit();
-	if (cxxnp_txq_len(kern_) + draining_.load(Order::relaxed) >= limit)
+	if (cxxnp_txq_len(kobjs_) + draining_.load(Order::relaxed) >= limit)
 		return drop(skb, Stat::drop_queue_full);
-	cxxnp_txq_tail(kern_, skb);
+	cxxnp_txq_tail(kobjs_, skb);
 	count(Stat::deferred);
-	cxxnp_kern_schedule_tx(kern_, 0);
+	cxxnp_kobjs_schedule_tx(kobjs_, 0);
 }
 
 // The first time a driver re-enabled IRQs in its xmit (once: the warning itself goes out
@@ -191,12 +191,12 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	// During an oops the work item may never run again (a panic stops scheduling): what is
 	// queued (and what it holds) goes out from here first, in order.
 	if (cxx_oops_in_progress() && !owner_active(dev) &&
-	    (cxxnp_txq_len(kern_) != 0 || draining_.load(Order::relaxed) != 0))
+	    (cxxnp_txq_len(kobjs_) != 0 || draining_.load(Order::relaxed) != 0))
 		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
 	// into the NAPI poll this CPU is running (a reply sent from the device's receive path).
-	const bool queue_empty = cxxnp_txq_len(kern_) == 0;
+	const bool queue_empty = cxxnp_txq_len(kobjs_) == 0;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (!queue_empty || draining_.load(Order::relaxed) != 0 || owner_active(dev))
 		return defer(skb), 0;
@@ -249,7 +249,7 @@ void State::flush_for_oops(net_device *dev)
 		waited += usec_per_poll;
 	}
 	drain_wait_.acquired();
-	while (sk_buff *skb = cxxnp_txq_dequeue(kern_)) {
+	while (sk_buff *skb = cxxnp_txq_dequeue(kobjs_)) {
 		netdev_queue *txq = cxxnp_mapped_txq(dev, skb);
 		bool gone = false;
 		for (unsigned tries = cxx_usecs_per_jiffy() / usec_per_poll; tries && !gone;
@@ -270,7 +270,7 @@ void State::flush_for_oops(net_device *dev)
 			}
 		}
 		if (!gone) {
-			cxxnp_txq_head(kern_, skb);
+			cxxnp_txq_head(kobjs_, skb);
 			return;
 		}
 	}
@@ -292,9 +292,9 @@ sk_buff *State::get_skb(net_device *dev, unsigned size)
 	for (unsigned tries = 0; tries < skb_alloc_tries; tries++) {
 		sk_buff *skb = cxxnp_skb_alloc(size);
 		if (!skb)
-			skb = cxxnp_pool_get(kern_, size);
-		if (cxxnp_pool_len(kern_) < cxxnp_param_pool_size())
-			cxxnp_kern_schedule_refill(kern_);
+			skb = cxxnp_pool_get(kobjs_, size);
+		if (cxxnp_pool_len(kobjs_) < cxxnp_param_pool_size())
+			cxxnp_kobjs_schedule_refill(kobjs_);
 		if (skb)
 			return skb;
 		if (!may_poll())
@@ -354,7 +354,7 @@ void State::tx_work()
 			BhGuard bh;
 			IrqSaveGuard irqs;
 			draining_.fetch_add(1, Order::acq_rel);
-			sk_buff *skb = cxxnp_txq_dequeue(kern_);
+			sk_buff *skb = cxxnp_txq_dequeue(kobjs_);
 			if (!skb) {
 				draining_.fetch_sub(1, Order::acq_rel);
 				return;
@@ -369,11 +369,11 @@ void State::tx_work()
 				counted = false;
 			}
 			if (r == CXXNP_XMIT_BUSY)
-				cxxnp_txq_head(kern_, skb);	// still first in line
+				cxxnp_txq_head(kobjs_, skb);	// still first in line
 			draining_.fetch_sub(1, Order::acq_rel);
 		}
 		if (r == CXXNP_XMIT_BUSY) {
-			cxxnp_kern_schedule_tx(kern_, busy_retry_ms);
+			cxxnp_kobjs_schedule_tx(kobjs_, busy_retry_ms);
 			return;
 		}
 		if (r == CXXNP_XMIT_DONE)
@@ -386,8 +386,8 @@ void State::tx_work()
 
 void State::refill_work()
 {
-	while (cxxnp_pool_len(kern_) < cxxnp_param_pool_size())
-		if (cxxnp_pool_add(kern_, frame_room_))
+	while (cxxnp_pool_len(kobjs_) < cxxnp_param_pool_size())
+		if (cxxnp_pool_add(kobjs_, frame_room_))
 			return;
 }
 
@@ -404,7 +404,7 @@ void State::stats_into(cxx_netpoll_stats &st) const
 #define NETPOLL_STAT_OUT(name) st.name = v[unsigned(Stat::name)];
 	CXX_NETPOLL_TX_COUNTERS(NETPOLL_STAT_OUT)
 #undef NETPOLL_STAT_OUT
-	st.queued = cxxnp_txq_len(kern_) + draining_.load(Order::relaxed);
+	st.queued = cxxnp_txq_len(kobjs_) + draining_.load(Order::relaxed);
 	fill_rx_stats(st.rx, CXX_NETPOLL_RX_REASONS);
 }
 

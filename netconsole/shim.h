@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cxx_netconsole's C shims: the kernel calls its C++ side needs beyond the support shim
+ * (include/shim/support.h: RTNL, RCU, IRQ/BH sections, time, the oops flag). Plain C, no
+ * kernel includes; each function is one kernel operation.
+ */
+#ifndef CXXNC_SHIM_H
+#define CXXNC_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct net_device;
+
+/* --- main.c ----------------------------------------------------------------------------- */
+unsigned int cxxnc_param_txq_limit(void);
+
+/* --- netdev_shim.c ----------------------------------------------------------------------- */
+int cxxnc_dev_running(struct net_device *dev);
+int cxxnc_dev_has_master(struct net_device *dev);	/* RTNL held */
+const char *cxxnc_dev_name(struct net_device *dev);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXXNC_SHIM_H */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+// One attached netpoll: netpoll::State, which C sees as the opaque struct cxx_netpoll_state
+// (cxx_netpoll::state). The kernel objects it owns are struct cxxnp_kobjs (netpoll_shim.c).
+#pragma once
+
+#include <cxx/atomic.h>
+#include <cxx/list.h>
+#include <cxx/oops_wait.h>
+#include <cxx/result.h>
+
+#include "netpoll.h"
+#include "shim.h"
+
+namespace netpoll {
+
+enum class Stat : unsigned {
+#define NETPOLL_STAT(name) name,
+	CXX_NETPOLL_TX_COUNTERS(NETPOLL_STAT)
+#undef NETPOLL_STAT
+	count_,
+};
+
+class State final {
+public:
+	// Attaches np to dev: kernel npinfo, pool, debugfs. Caller holds RTNL.
+	static cxx::Result<State *> create(cxx_netpoll &np, net_device *dev);
+	// Detaches (if still attached) and frees. Caller holds RTNL.
+	void destroy();
+	// Device going away (NETDEV_UNREGISTER) or cleanup: stop using it. Caller holds RTNL.
+	void detach();
+
+	// IRQs off, inside an RCU read section.
+	void send_udp(const cxx_netpoll_peer &to, const char *msg, cxx::usize len);
+	int send_skb(sk_buff *skb);
+
+	void tx_work();
+	void refill_work();
+	void fill_stats(unsigned long long *vals, unsigned n) const;
+	void fill_rx_stats(unsigned long long *vals, unsigned n) const;
+	void stats_into(cxx_netpoll_stats &st) const;
+	// The netdev-ingress hook (softirq, RCU read side): validate, deliver, count.
+	cxxnp_rx_verdict rx(sk_buff *skb);
+	[[nodiscard]] net_device *device() const { return dev_.load(cxx::Order::acquire); }
+	void count(Stat s) { stats_[unsigned(s)].inc(); }
+
+	cxx::ListNode node_;	// registry, under RTNL
+
+private:
+	explicit State(cxx_netpoll &np) : np_(np) {}
+	~State() = default;
+
+	sk_buff *get_skb(net_device *dev, unsigned size);
+	int xmit_or_defer(net_device *dev, sk_buff *skb);
+	[[nodiscard]] bool may_poll() const;	// np_.no_poll, unless an oops is in progress
+	void defer(sk_buff *skb);
+	void flush_for_oops(net_device *dev);
+	void drop(sk_buff *skb, Stat why);
+
+	cxx_netpoll &np_;
+	cxxnp_kobjs *kobjs_ = nullptr;
+	cxx::Atomic<net_device *> dev_;
+	cxx::Atomic<unsigned> draining_;	// the tx work holds a dequeued skb
+	cxx::OopsWait<20000> drain_wait_;	// for it, in an oops (flush_for_oops)
+	cxx::Counter stats_[unsigned(Stat::count_)];
+	cxx::Counter rx_stats_[CXX_NETPOLL_RX_REASONS];
+	unsigned frame_room_ = 0;		// allocation size of a pool skb
+	char debugfs_name_[64] = {};
+};
+
+// Polls dev for tx completions (ndo_poll_controller + budget-0 NAPI). IRQs off.
+void poll_dev(net_device *dev);
+
+} // namespace netpoll
