@@ -72,42 +72,54 @@ void format_name(char *buf, usize size, const char *a, const char *b, u32 id)
 Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 {
 	CXX_ASSERT_RTNL();
-	State *s = new (gfp_kernel) State(np);
-	if (!s)
+	Owned<State> owned(new (gfp_kernel) State(np));	// ~State undoes a failed attach
+	if (!owned)
 		return Error(err::ENOMEM);
-	s->kobjs_ = cxxnp_kobjs_alloc(s);
-	if (!s->kobjs_) {
-		delete s;
-		return Error(err::ENOMEM);
-	}
-	s->frame_room_ = cxxnp_dev_headroom(dev) + unsigned(udp_frame_len(true, max_udp_chunk)) +
-			 cxxnp_dev_tailroom(dev);
-	for (unsigned i = 0; i < cxxnp_param_pool_size(); i++)
-		if (cxxnp_pool_add(s->kobjs_, s->frame_room_))
-			break;	// a short pool still works; the refill work retries
-
-	int rc = cxxnp_kobjs_attach(s->kobjs_, dev, np.name ? np.name : "cxx_netpoll");
-	if (rc) {
-		cxxnp_kobjs_free(s->kobjs_);
-		delete s;
-		return Error(rc);
-	}
-	s->dev_.store(dev, Order::release);
-	np.dev = dev;
-	np.state = reinterpret_cast<cxx_netpoll_state *>(s);
-	registry.push_back(*s);
-	format_name(s->debugfs_name_, sizeof(s->debugfs_name_), np.name, cxxnp_dev_name(dev),
-		    next_id.fetch_add(1, Order::relaxed));
-	cxxnp_kobjs_debugfs_add(s->kobjs_, s->debugfs_name_);
+	TRY(owned->attach(dev));
+	State *s = owned.release();
+	s->publish(dev);
 	// Last: a hook that runs finds the state published, so its reply is sent (and counted).
 	if (np.rx_hook) {
-		rc = cxxnp_kobjs_rx_register(s->kobjs_, dev);
-		if (rc) {
+		if (int rc = cxxnp_kobjs_rx_register(s->kobjs_, dev)) {
 			s->destroy();
 			return Error(rc);
 		}
 	}
 	return s;
+}
+
+State::~State()
+{
+	if (kobjs_)
+		cxxnp_kobjs_free(kobjs_);	// detached by now (or never attached)
+}
+
+// The kernel objects, the skb pool and the kernel's netpoll on dev (npinfo).
+Result<void> State::attach(net_device *dev)
+{
+	kobjs_ = cxxnp_kobjs_alloc(this);
+	if (!kobjs_)
+		return Error(err::ENOMEM);
+	frame_room_ = cxxnp_dev_headroom(dev) + unsigned(udp_frame_len(true, max_udp_chunk)) +
+		      cxxnp_dev_tailroom(dev);
+	for (unsigned i = 0; i < cxxnp_param_pool_size(); i++)
+		if (cxxnp_pool_add(kobjs_, frame_room_))
+			break;	// a short pool still works; the refill work retries
+	if (int rc = cxxnp_kobjs_attach(kobjs_, dev, np_.name ? np_.name : "cxx_netpoll"))
+		return Error(rc);
+	return ok();
+}
+
+// Attached: visible to senders (np.state), to the notifier (registry) and in debugfs.
+void State::publish(net_device *dev)
+{
+	dev_.store(dev, Order::release);
+	np_.dev = dev;
+	__atomic_store_n(&np_.state, reinterpret_cast<cxx_netpoll_state *>(this), __ATOMIC_RELEASE);
+	registry.push_back(*this);
+	format_name(debugfs_name_, sizeof(debugfs_name_), np_.name, cxxnp_dev_name(dev),
+		    next_id.fetch_add(1, Order::relaxed));
+	cxxnp_kobjs_debugfs_add(kobjs_, debugfs_name_);
 }
 
 void State::detach()
@@ -141,7 +153,6 @@ void State::destroy()
 		stats_into(*np_.final_stats);	// nothing counts any more
 	registry.remove(*this);
 	cxxnp_kobjs_debugfs_remove(kobjs_);
-	cxxnp_kobjs_free(kobjs_);
 	delete this;
 }
 

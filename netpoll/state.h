@@ -46,8 +46,11 @@ public:
 	cxx::ListNode node_;	// registry, under RTNL
 
 private:
+	friend class cxx::Owned<State>;
 	explicit State(cxx_netpoll &np) : np_(np) {}
-	~State() = default;
+	~State();
+	cxx::Result<void> attach(net_device *dev);
+	void publish(net_device *dev);
 
 	sk_buff *get_skb(net_device *dev, unsigned size);
 	int xmit_or_defer(net_device *dev, sk_buff *skb);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cxx/types.h>
+#include <cxx/utility.h>
 #include <shim/support.h>
 
 namespace cxx {
@@ -41,3 +42,26 @@ inline constexpr GfpNowait gfp_nowait {};
 
 // Arrays are not supported: no operator new[]. Sized delete lives in impl/runtime.cpp.
 void operator delete(void *p, cxx::usize size) noexcept;
+
+namespace cxx {
+
+// One owner of an object from `new (gfp_...)`: deleted when the owner goes out of scope,
+// unless handed on with release(). A constructor that fails part-way returns its error and
+// lets the destructors of what it already has undo it.
+template <typename T> class Owned {
+public:
+	explicit Owned(T *p) : p_(p) {}
+	Owned(const Owned &) = delete;
+	Owned &operator=(const Owned &) = delete;
+	~Owned() { delete p_; }
+
+	[[nodiscard]] explicit operator bool() const { return p_ != nullptr; }
+	T *operator->() const { return p_; }
+	T &operator*() const { return *p_; }
+	[[nodiscard]] T *release() { return exchange(p_, nullptr); }
+
+private:
+	T *p_;
+};
+
+} // namespace cxx
