@@ -343,13 +343,14 @@ static const struct config_item_type cxxnc_target_type = {
 static struct config_item *make_target(struct config_group *group, const char *name)
 {
 	struct cxxnc_item *ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	int err;
 
 	if (!ci)
 		return ERR_PTR(-ENOMEM);
-	ci->t = cxxnc_target_alloc(name);
-	if (!ci->t) {
+	err = cxxnc_target_alloc(name, &ci->t);
+	if (err) {
 		kfree(ci);
-		return ERR_PTR(-ENOMEM);
+		return ERR_PTR(err);
 	}
 	config_item_init_type_name(&ci->item, name, &cxxnc_target_type);
 	mutex_lock(&cxxnc_config_mutex);

@@ -225,9 +225,9 @@ static int add_param_target(const char *opt, unsigned int len, void *unused)
 	if (nr_param_targets == MAX_PARAM_TARGETS)
 		return -E2BIG;
 	snprintf(name, sizeof(name), "param%u", nr_param_targets);
-	t = cxxnc_target_alloc(name);
-	if (!t)
-		return -ENOMEM;
+	err = cxxnc_target_alloc(name, &t);
+	if (err)
+		return err;
 	err = cxxnc_target_parse(t, opt, len);
 	if (err) {
 		pr_err("target %.*s: error %d\n", (int)len, opt, err);

@@ -29,8 +29,8 @@ struct cxxnc_stats {
 
 /* --- target.cpp -------------------------------------------------------------------------- */
 void cxxnc_init(void);				/* module init, before any other call */
-/* Process context. A disabled, unlisted target with 6.1's defaults; NULL without memory. */
-struct cxxnc_target *cxxnc_target_alloc(const char *name);
+/* Process context. A disabled, unlisted target with 6.1's defaults into *out: 0 or -ENOMEM. */
+int cxxnc_target_alloc(const char *name, struct cxxnc_target **out);
 void cxxnc_target_free(struct cxxnc_target *t);	/* disabled and unlisted */
 /* "[+]options" of the netconsole= parameter into a fresh target: 0 or -EINVAL. */
 int cxxnc_target_parse(struct cxxnc_target *t, const char *opt, unsigned int len);

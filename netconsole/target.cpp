@@ -2,11 +2,13 @@
 // Targets: their state, the write path (printk -> console -> netpoll, any context), netdev
 // events, counters.
 //
-// Locking, as 6.1's netconsole: targets_lock (its target_list_lock, a spinlock taken with IRQs
-// saved) guards the list and each target's enabled_/extended_/dev_, and serialises the write
-// path (and its fragment buffer). Enabling and disabling run under RTNL, so a target's netpoll
+// Locking, as 6.1's netconsole: one spinlock (its target_list_lock, taken with IRQs saved)
+// guards the list and each target's enabled_/extended_/dev_, and serialises the write path
+// (and its fragment buffer). It is `targets`, a Protected<TargetList>: the list and the buffer
+// are reached only through it, and a target's guarded fields only with the TargetList in
+// hand (the accessors take it as proof that the lock is held). Enabling and disabling run under RTNL, so a target's netpoll
 // changes only with RTNL held; the netdev notifier (RTNL held) disables a target by clearing
-// enabled_ under targets_lock, then cleans its netpoll up with the lock dropped. A target is
+// enabled_ under the lock, then cleans its netpoll up with the lock dropped. A target is
 // only ever freed after its owner has taken RTNL (cxxnc_target_disable), so a notifier that
 // holds RTNL can use the targets it found.
 #include <cxx/atomic.h>
@@ -15,6 +17,8 @@
 #include <cxx/lock.h>
 #include <cxx/new.h>
 #include <cxx/oops_wait.h>
+#include <cxx/protected.h>
+#include <cxx/result.h>
 #include <cxx/warn.h>
 
 #include "config.h"
@@ -28,14 +32,16 @@ extern "C" cxx_lock_class cxxnc_targets_lock_class;
 
 namespace netconsole {
 
+struct TargetList;
+
 class Target final {
 public:
 	// Process context: a disabled target with 6.1's defaults, not yet listed.
-	static Target *create(const char *name)
+	static Result<Target *> create(const char *name)
 	{
 		Target *t = new (gfp_kernel) Target();
 		if (!t)
-			return nullptr;
+			return Error(err::ENOMEM);
 		usize i = 0;
 		for (; name && name[i] && i + 1 < sizeof(t->name_); i++)
 			t->name_[i] = name[i];
@@ -50,8 +56,28 @@ public:
 
 	void destroy() { delete this; }
 
-	// targets_lock held, IRQs off: one console record.
-	void write(const char *msg, usize len);
+	// Under the target lock (IRQs off): one console record.
+	void write(TargetList &l, const char *msg, usize len);
+
+	// The fields the target lock guards; the TargetList is the proof that it is held.
+	[[nodiscard]] bool enabled(const TargetList &) const { return enabled_; }
+	[[nodiscard]] bool extended(const TargetList &) const { return extended_; }
+	[[nodiscard]] net_device *dev(const TargetList &) const { return dev_; }
+	void set_extended(TargetList &, bool extended)
+	{
+		if (!CXX_WARN_ON(enabled_))
+			extended_ = extended;
+	}
+	void start(TargetList &, net_device *dev)
+	{
+		dev_ = dev;
+		enabled_ = true;
+	}
+	void stop(TargetList &)
+	{
+		enabled_ = false;
+		dev_ = nullptr;
+	}
 
 	int enable();
 	int disable();
@@ -59,29 +85,32 @@ public:
 	void stop_netpoll();
 	void stats(cxxnc_stats &st) const;
 
-	ListNode node_;			// targets, under targets_lock
+	ListNode node_;			// TargetList::all
 	cxx_netpoll np_ {};
-	bool enabled_ = false;		// under targets_lock (written with RTNL held too)
-	bool extended_ = false;		// under targets_lock; changed only while disabled
-	net_device *dev_ = nullptr;	// np_'s device while enabled (the core holds a reference)
 	char name_[64] = {};
 
 private:
 	Target() = default;
 	~Target() = default;
 
+	bool enabled_ = false;		// under the lock (written with RTNL held too)
+	bool extended_ = false;		// under the lock; changed only while disabled
+	net_device *dev_ = nullptr;	// np_'s device while enabled (the core holds a reference)
+
 	Counter messages_, fragments_, bytes_, drop_dev_down_, drop_format_;
 	cxx_netpoll_stats np_past_ {};	// under RTNL
 };
 
+struct TargetList {
+	List<Target, &Target::node_> all;
+	char frag_buf[max_print_chunk] = {};	// 6.1's send_ext_msg_udp buffer
+};
+
 namespace {
 
-constinit SpinLock targets_lock;
-constinit List<Target, &Target::node_> targets;
-constinit Atomic<unsigned> nr_targets;
-// 6.1's send_ext_msg_udp buffer: one per module, under targets_lock.
-constinit char frag_buf[max_print_chunk];
-// Records not written because targets_lock stayed held during an oops.
+constinit Protected<TargetList> targets;
+constinit Atomic<unsigned> nr_targets;	// read without the lock: none at all, nothing to do
+// Records not written because the target lock stayed held during an oops.
 constinit Counter drop_locked;
 // During an oops, the target lock is waited for once (see cxx/oops_wait.h).
 constinit OopsWait<100000> oops_wait;
@@ -105,12 +134,12 @@ void copy_name(char (&to)[CXX_NETPOLL_IFNAMSIZ], const char *name)
 	to[i] = 0;
 }
 
-// targets_lock held, IRQs off: one console record to every enabled target of its format.
-void write_targets(const char *msg, usize len, int extended)
+// Under the lock: one console record to every enabled target of its format.
+void write_targets(TargetList &l, const char *msg, usize len, int extended)
 {
-	for (Target &t : targets)
-		if (t.enabled_ && t.extended_ == (extended != 0))
-			t.write(msg, len);
+	for (Target &t : l.all)
+		if (t.enabled(l) && t.extended(l) == (extended != 0))
+			t.write(l, msg, len);
 }
 
 void add(cxx_netpoll_stats &sum, const cxx_netpoll_stats &s)
@@ -122,7 +151,7 @@ void add(cxx_netpoll_stats &sum, const cxx_netpoll_stats &s)
 
 } // namespace
 
-void Target::write(const char *msg, usize len)
+void Target::write(TargetList &l, const char *msg, usize len)
 {
 	messages_.inc();
 	if (!cxxnc_dev_running(dev_))
@@ -134,7 +163,7 @@ void Target::write(const char *msg, usize len)
 	};
 	if (!extended_)
 		return split_plain(msg, len, send);
-	if (split_extended(msg, len, frag_buf, send) != FragResult::ok) {
+	if (split_extended(msg, len, l.frag_buf, send) != FragResult::ok) {
 		// Not from printk's extended format: counted, not warned about (the warning
 		// would come back here).
 		drop_format_.inc();
@@ -163,9 +192,7 @@ int Target::enable()
 		return -err::EBUSY;
 	}
 	copy_name(np_.dev_name, cxxnc_dev_name(dev));
-	SpinIrqSaveGuard guard(targets_lock);
-	dev_ = dev;
-	enabled_ = true;
+	targets.with([&](TargetList &l) { start(l, dev); });
 	return 0;
 }
 
@@ -183,13 +210,11 @@ int Target::disable()
 		cxx_msleep(10);
 	}
 	RtnlGuard rtnl;
-	bool was_enabled;
-	{
-		SpinIrqSaveGuard guard(targets_lock);
-		was_enabled = enabled_;
-		enabled_ = false;
-		dev_ = nullptr;
-	}
+	const bool was_enabled = targets.with([&](TargetList &l) {
+		const bool was = enabled_;
+		stop(l);
+		return was;
+	});
 	stop_netpoll();
 	return was_enabled ? 0 : -err::EALREADY;
 }
@@ -222,19 +247,32 @@ void Target::stats(cxxnc_stats &st) const
 // --- C entry points ----------------------------------------------------------------------------
 
 using netconsole::Target;
+using netconsole::TargetList;
 using netconsole::from_c;
 using netconsole::targets;
-using netconsole::targets_lock;
+
+namespace {
+
+cxxnc_target *to_c(Target *t)
+{
+	return reinterpret_cast<cxxnc_target *>(t);
+}
+
+} // namespace
 
 extern "C" void cxxnc_init(void)
 {
-	targets_lock.init(cxxnc_targets_lock_class, "cxx_netconsole target_list_lock");
+	targets.init(cxxnc_targets_lock_class, "cxx_netconsole target_list_lock");
 }
 
-extern "C" cxxnc_target *cxxnc_target_alloc(const char *name)
+extern "C" int cxxnc_target_alloc(const char *name, cxxnc_target **out)
 {
 	CXX_MIGHT_SLEEP();
-	return reinterpret_cast<cxxnc_target *>(Target::create(name));
+	auto r = Target::create(name);
+	if (!r)
+		return r.errno_or_zero();	// the C boundary
+	*out = to_c(move(r).release_value());
+	return 0;
 }
 
 extern "C" void cxxnc_target_free(cxxnc_target *t)
@@ -242,7 +280,8 @@ extern "C" void cxxnc_target_free(cxxnc_target *t)
 	if (!t)
 		return;
 	Target *target = from_c(t);
-	CXX_WARN_ON(target->enabled_ || target->node_.linked() || target->np_.state);
+	CXX_WARN_ON(targets.with([&](TargetList &l) { return target->enabled(l); }) ||
+		    target->node_.linked() || target->np_.state);
 	target->destroy();
 }
 
@@ -252,7 +291,7 @@ extern "C" int cxxnc_target_parse(cxxnc_target *t, const char *opt, unsigned int
 	bool extended = false;
 	int err = netconsole::parse_target(opt, len, target->np_, extended);
 	if (!err)
-		target->extended_ = extended;	// not listed yet
+		targets.with([&](TargetList &l) { target->set_extended(l, extended); });
 	return err;
 }
 
@@ -267,16 +306,18 @@ extern "C" int cxxnc_for_each_param_target(const char *config,
 
 extern "C" void cxxnc_target_list_add(cxxnc_target *t)
 {
-	SpinIrqSaveGuard guard(targets_lock);
-	targets.push_back(*from_c(t));
-	netconsole::nr_targets.fetch_add(1, Order::relaxed);
+	targets.with([&](TargetList &l) {
+		l.all.push_back(*from_c(t));
+		netconsole::nr_targets.fetch_add(1, Order::relaxed);
+	});
 }
 
 extern "C" void cxxnc_target_list_del(cxxnc_target *t)
 {
-	SpinIrqSaveGuard guard(targets_lock);
-	targets.remove(*from_c(t));
-	netconsole::nr_targets.fetch_sub(1, Order::relaxed);
+	targets.with([&](TargetList &l) {
+		l.all.remove(*from_c(t));
+		netconsole::nr_targets.fetch_sub(1, Order::relaxed);
+	});
 }
 
 extern "C" int cxxnc_target_enable(cxxnc_target *t)
@@ -291,22 +332,17 @@ extern "C" int cxxnc_target_disable(cxxnc_target *t)
 
 extern "C" int cxxnc_target_enabled(const cxxnc_target *t)
 {
-	SpinIrqSaveGuard guard(targets_lock);
-	return from_c(t)->enabled_;
+	return targets.with([&](TargetList &l) { return from_c(t)->enabled(l); });
 }
 
 extern "C" int cxxnc_target_extended(const cxxnc_target *t)
 {
-	SpinIrqSaveGuard guard(targets_lock);
-	return from_c(t)->extended_;
+	return targets.with([&](TargetList &l) { return from_c(t)->extended(l); });
 }
 
 extern "C" void cxxnc_target_set_extended(cxxnc_target *t, int extended)
 {
-	SpinIrqSaveGuard guard(targets_lock);
-	Target *target = from_c(t);
-	if (!CXX_WARN_ON(target->enabled_))
-		target->extended_ = extended != 0;
+	targets.with([&](TargetList &l) { from_c(t)->set_extended(l, extended != 0); });
 }
 
 extern "C" const char *cxxnc_target_name(const cxxnc_target *t)
@@ -327,15 +363,20 @@ extern "C" void cxxnc_target_stats(const cxxnc_target *t, cxxnc_stats *st)
 extern "C" net_device *cxxnc_target_dev(const cxxnc_target *t)
 {
 	CXX_ASSERT_RTNL();
-	SpinIrqSaveGuard guard(targets_lock);
-	return from_c(t)->enabled_ ? from_c(t)->dev_ : nullptr;
+	return targets.with([&](TargetList &l) {
+		return from_c(t)->enabled(l) ? from_c(t)->dev(l) : nullptr;
+	});
 }
 
 extern "C" void cxxnc_for_each_target(void (*fn)(cxxnc_target *, void *), void *arg)
 {
-	// The caller's configuration lock keeps the list as it is; fn may sleep.
-	for (Target &t : targets)
-		fn(reinterpret_cast<cxxnc_target *>(&t), arg);
+	// fn may sleep: each target is found under the lock and handed to fn without it; the
+	// caller's configuration lock keeps targets from coming or going meanwhile.
+	Target *t = targets.with([](TargetList &l) { return l.all.front(); });
+	while (t) {
+		fn(to_c(t), arg);
+		t = targets.with([t](TargetList &l) { return l.all.next(*t); });
+	}
 }
 
 // Any context: process, softirq, hard IRQ (keyboard sysrq), IRQs off, oops and panic. No
@@ -348,18 +389,15 @@ extern "C" void cxxnc_write(const char *msg, unsigned int len, int extended)
 	// During an oops the lock may be held by a CPU that will never release it: wait a
 	// bounded time (once per oops, see cxx/oops_wait.h), then count and go on, so the consoles
 	// after this one still print (as serial8250 does).
-	if (cxx_oops_in_progress()) {
-		SpinTryIrqSaveGuard guard(targets_lock, netconsole::oops_wait.budget_us());
-		if (!guard) {
-			netconsole::oops_wait.timed_out();
-			return netconsole::drop_locked.inc();
-		}
+	auto write = [&](TargetList &l) {
 		netconsole::oops_wait.acquired();
-		netconsole::write_targets(msg, len, extended);
-	} else {
-		SpinIrqSaveGuard guard(targets_lock);
-		netconsole::oops_wait.acquired();
-		netconsole::write_targets(msg, len, extended);
+		netconsole::write_targets(l, msg, len, extended);
+	};
+	if (!cxx_oops_in_progress())
+		return targets.with(write);
+	if (!targets.try_with(netconsole::oops_wait.budget_us(), write)) {
+		netconsole::oops_wait.timed_out();
+		netconsole::drop_locked.inc();
 	}
 }
 
@@ -375,28 +413,24 @@ extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 	CXX_ASSERT_RTNL();
 	if (ev == CXXNC_EV_CHANGENAME) {
 		const char *name = cxxnc_dev_name(dev);
-		SpinIrqSaveGuard guard(targets_lock);
-		for (Target &t : targets) {
-			if (!t.enabled_ || t.dev_ != dev)
-				continue;
-			netconsole::copy_name(t.np_.dev_name, name);
-		}
+		targets.with([&](TargetList &l) {
+			for (Target &t : l.all)
+				if (t.enabled(l) && t.dev(l) == dev)
+					netconsole::copy_name(t.np_.dev_name, name);
+		});
 		return;
 	}
 	bool stopped = false;
 	while (true) {
-		Target *victim = nullptr;
-		{
-			SpinIrqSaveGuard guard(targets_lock);
-			for (Target &t : targets) {
-				if (t.enabled_ && t.dev_ == dev) {
-					t.enabled_ = false;
-					t.dev_ = nullptr;
-					victim = &t;
-					break;
+		Target *victim = targets.with([&](TargetList &l) -> Target * {
+			for (Target &t : l.all) {
+				if (t.enabled(l) && t.dev(l) == dev) {
+					t.stop(l);
+					return &t;
 				}
 			}
-		}
+			return nullptr;
+		});
 		if (!victim)
 			break;
 		victim->stop_netpoll();	// may sleep (RCU grace periods), RTNL held

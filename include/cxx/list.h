@@ -95,6 +95,13 @@ public:
 			push_back(*item);
 	}
 
+	// The element after item (listed), or null at the end.
+	[[nodiscard]] T *next(const T &item) const
+	{
+		const ListNode *n = (item.*Node).next_;
+		return n == &head_ ? nullptr : owner(n);
+	}
+
 	class Iterator {
 	public:
 		explicit Iterator(ListNode *n) : n_(n) {}

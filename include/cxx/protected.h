@@ -2,6 +2,7 @@
 // Protected<T, Lock>: data reachable only with its lock held, through with(lambda).
 #pragma once
 
+#include <cxx/context.h>
 #include <cxx/lock.h>
 #include <cxx/utility.h>
 
@@ -9,6 +10,10 @@ namespace cxx {
 
 template <typename T, typename Lock = SpinLock> class Protected : Pinned {
 public:
+	// For a constinit global (no static constructor): init() before first use.
+	constexpr Protected() = default;
+	void init(cxx_lock_class &cls, const char *name) { lock_.init(cls, name); }
+
 	template <typename... Args>
 	explicit Protected(cxx_lock_class &cls, const char *name, Args &&...args)
 		: value_(forward<Args>(args)...)
@@ -23,11 +28,22 @@ public:
 		return f(value_);
 	}
 
+	// A spinlock tried for at most budget_us (0: once): runs f(T&) iff it got the lock,
+	// and says whether it did. For contexts that must not wait for ever (an oops).
+	template <typename F> [[nodiscard]] bool try_with(unsigned budget_us, F &&f)
+	{
+		SpinTryIrqSaveGuard guard(lock_, budget_us);
+		if (!guard)
+			return false;
+		f(value_);
+		return true;
+	}
+
 	[[nodiscard]] bool is_locked() { return lock_.is_locked(); }
 
 private:
-	Lock lock_;
-	T value_;
+	Lock lock_ {};
+	T value_ {};
 };
 
 } // namespace cxx
