@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * configfs targets under /sys/kernel/config/cxx_netconsole/<target>/, with 6.1's attribute
- * names and rules: created disabled with 6.1's defaults; enabled, extended, dev_name,
- * local_port, remote_port, local_ip, remote_ip, remote_mac change only while disabled;
- * local_mac is read-only. Beyond 6.1: a read-only `stats` with the target's counters, stricter
- * address parsing, and -EBUSY (not -EINVAL) for a change while enabled.
+ * names: attribute glue. The target (target.cpp) validates what is written with 6.1's rules:
+ * created disabled with 6.1's defaults; extended, dev_name, local_port, remote_port, local_ip,
+ * remote_ip, remote_mac change only while disabled; local_mac is read-only. Beyond 6.1: a
+ * read-only `stats` with the target's counters, stricter address parsing, and -EBUSY (not
+ * -EINVAL) for a change while enabled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,26 +31,6 @@ static struct cxxnc_target *to_target(struct config_item *item)
 static struct cxx_netpoll *to_np(struct config_item *item)
 {
 	return cxxnc_target_np(to_target(item));
-}
-
-/* Config mutex held: 0 if the target may change, else -EBUSY with 6.1's message. */
-static int check_disabled(struct config_item *item)
-{
-	if (!cxxnc_target_enabled(to_target(item)))
-		return 0;
-	pr_err("target (%s) is enabled, disable to update parameters\n",
-	       config_item_name(item));
-	return -EBUSY;
-}
-
-/* Input without the newline echo appends. */
-static size_t input_len(const char *buf, size_t count)
-{
-	size_t len = strnlen(buf, count);
-
-	if (len && buf[len - 1] == '\n')
-		len--;
-	return len;
 }
 
 /* --- show ------------------------------------------------------------------------------------ */
@@ -124,175 +105,32 @@ static ssize_t stats_show(struct config_item *item, char *buf)
 	return ret;
 }
 
-/* --- store ----------------------------------------------------------------------------------- */
+/* --- store: the target validates (6.1's rules and messages) ------------------------------ */
 
-static ssize_t enabled_store(struct config_item *item, const char *buf, size_t count)
+static ssize_t store(struct config_item *item, enum cxxnc_attr attr, const char *buf,
+		     size_t count)
 {
-	struct cxxnc_target *t = to_target(item);
-	int enabled, err;
-
-	mutex_lock(&cxxnc_config_mutex);
-	err = kstrtoint(buf, 10, &enabled);
-	if (err < 0)
-		goto out_unlock;
-	err = -EINVAL;
-	if (enabled < 0 || enabled > 1)
-		goto out_unlock;
-	if (enabled == cxxnc_target_enabled(t)) {
-		pr_info("network logging has already %s\n", enabled ? "started" : "stopped");
-		goto out_unlock;
-	}
-	if (enabled) {
-		if (cxxnc_target_extended(t))
-			cxxnc_ext_console_enable();
-		/* The attributes are the configuration: print them, no parsing. */
-		cxx_netpoll_print_options(cxxnc_target_np(t));
-		err = cxxnc_target_enable(t);
-		if (err)
-			goto out_unlock;
-		pr_info("network logging started\n");
-	} else {
-		cxxnc_target_disable(t);
-	}
-	err = strnlen(buf, count);
-out_unlock:
-	mutex_unlock(&cxxnc_config_mutex);
-	return err;
-}
-
-static ssize_t extended_store(struct config_item *item, const char *buf, size_t count)
-{
-	int extended, err;
-
-	mutex_lock(&cxxnc_config_mutex);
-	err = check_disabled(item);
-	if (err)
-		goto out_unlock;
-	err = kstrtoint(buf, 10, &extended);
-	if (err < 0)
-		goto out_unlock;
-	err = -EINVAL;
-	if (extended < 0 || extended > 1)
-		goto out_unlock;
-	cxxnc_target_set_extended(to_target(item), extended);
-	err = strnlen(buf, count);
-out_unlock:
-	mutex_unlock(&cxxnc_config_mutex);
-	return err;
-}
-
-static ssize_t dev_name_store(struct config_item *item, const char *buf, size_t count)
-{
-	struct cxx_netpoll *np = to_np(item);
-	size_t len = input_len(buf, count);
-	int err;
-
-	if (len >= IFNAMSIZ)
-		return -ENAMETOOLONG;
-	mutex_lock(&cxxnc_config_mutex);
-	err = check_disabled(item);
-	if (!err) {
-		memcpy(np->dev_name, buf, len);
-		np->dev_name[len] = 0;
-		err = strnlen(buf, count);
-	}
-	mutex_unlock(&cxxnc_config_mutex);
-	return err;
-}
-
-static ssize_t store_port(struct config_item *item, const char *buf, size_t count,
-			  unsigned short *port)
-{
-	u16 value;
 	int err;
 
 	mutex_lock(&cxxnc_config_mutex);
-	err = check_disabled(item);
-	if (!err)
-		err = kstrtou16(buf, 10, &value);
-	if (!err) {
-		*port = value;
-		err = strnlen(buf, count);
-	}
+	err = cxxnc_target_store(to_target(item), attr, buf, count);
 	mutex_unlock(&cxxnc_config_mutex);
-	return err;
+	return err ? err : strnlen(buf, count);
 }
 
-static ssize_t local_port_store(struct config_item *item, const char *buf, size_t count)
-{
-	return store_port(item, buf, count, &to_np(item)->local_port);
-}
-
-static ssize_t remote_port_store(struct config_item *item, const char *buf, size_t count)
-{
-	return store_port(item, buf, count, &to_np(item)->remote_port);
-}
-
-/*
- * 6.1's rules: an address with ':' is IPv6 and switches the target to IPv6; an IPv4 address
- * is refused once the target is IPv6. Unlike 6.1 (in_aton), a malformed IPv4 address is
- * refused rather than stored as whatever it parses to.
- */
-static ssize_t store_ip(struct config_item *item, const char *buf, size_t count,
-			union cxx_netpoll_addr *addr)
-{
-	struct cxx_netpoll *np = to_np(item);
-	size_t len = input_len(buf, count);
-	union cxx_netpoll_addr a = {};
-	int err, v6;
-
-	mutex_lock(&cxxnc_config_mutex);
-	err = check_disabled(item);
-	if (err)
-		goto out_unlock;
-	v6 = cxx_netpoll_parse_addr(buf, len, &a);
-	if (v6 < 0) {
-		pr_err("invalid IP address: %.*s\n", (int)len, buf);
-		err = v6;
-		goto out_unlock;
+#define CXXNC_STORE(name, attr)                                                          \
+	static ssize_t name##_store(struct config_item *item, const char *buf, size_t count) \
+	{                                                                                \
+		return store(item, attr, buf, count);                                    \
 	}
-	if (!v6 && np->ipv6) {
-		pr_err("target (%s) is IPv6: IPv4 address refused\n", config_item_name(item));
-		err = -EINVAL;
-		goto out_unlock;
-	}
-	np->ipv6 = v6;
-	*addr = a;
-	err = strnlen(buf, count);
-out_unlock:
-	mutex_unlock(&cxxnc_config_mutex);
-	return err;
-}
-
-static ssize_t local_ip_store(struct config_item *item, const char *buf, size_t count)
-{
-	return store_ip(item, buf, count, &to_np(item)->local_ip);
-}
-
-static ssize_t remote_ip_store(struct config_item *item, const char *buf, size_t count)
-{
-	return store_ip(item, buf, count, &to_np(item)->remote_ip);
-}
-
-static ssize_t remote_mac_store(struct config_item *item, const char *buf, size_t count)
-{
-	size_t len = input_len(buf, count);
-	u8 mac[ETH_ALEN];
-	int err;
-
-	mutex_lock(&cxxnc_config_mutex);
-	err = check_disabled(item);
-	if (err)
-		goto out_unlock;
-	err = -EINVAL;
-	if (len != 3 * ETH_ALEN - 1 || !mac_pton(buf, mac))
-		goto out_unlock;
-	memcpy(to_np(item)->remote_mac, mac, ETH_ALEN);
-	err = strnlen(buf, count);
-out_unlock:
-	mutex_unlock(&cxxnc_config_mutex);
-	return err;
-}
+CXXNC_STORE(enabled, CXXNC_ATTR_ENABLED)
+CXXNC_STORE(extended, CXXNC_ATTR_EXTENDED)
+CXXNC_STORE(dev_name, CXXNC_ATTR_DEV_NAME)
+CXXNC_STORE(local_port, CXXNC_ATTR_LOCAL_PORT)
+CXXNC_STORE(remote_port, CXXNC_ATTR_REMOTE_PORT)
+CXXNC_STORE(local_ip, CXXNC_ATTR_LOCAL_IP)
+CXXNC_STORE(remote_ip, CXXNC_ATTR_REMOTE_IP)
+CXXNC_STORE(remote_mac, CXXNC_ATTR_REMOTE_MAC)
 
 CONFIGFS_ATTR(, enabled);
 CONFIGFS_ATTR(, extended);

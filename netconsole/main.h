@@ -6,13 +6,12 @@
 #include <linux/mutex.h>
 
 #include "netconsole.h"
+#include "shim.h"
 
 /* Serialises target creation, removal, enabling and parameter changes (6.1's
  * dynamic_netconsole_mutex). Taken before RTNL. */
 extern struct mutex cxxnc_config_mutex;
 
-/* Registers the extended console on first use (config mutex held). */
-void cxxnc_ext_console_enable(void);
 /* One target's state and counters as "key value" pairs separated by sep, into buf (config
  * mutex held; takes RTNL). Returns the length. */
 int cxxnc_format_stats(char *buf, size_t size, struct cxxnc_target *t, char sep);

@@ -44,7 +44,21 @@ int cxxnc_target_enable(struct cxxnc_target *t);
 int cxxnc_target_disable(struct cxxnc_target *t);	/* 0, or -EALREADY if already stopped */
 int cxxnc_target_enabled(const struct cxxnc_target *t);
 int cxxnc_target_extended(const struct cxxnc_target *t);
-void cxxnc_target_set_extended(struct cxxnc_target *t, int extended);	/* while disabled */
+/* configfs attributes a user writes. */
+enum cxxnc_attr {
+	CXXNC_ATTR_ENABLED,
+	CXXNC_ATTR_EXTENDED,
+	CXXNC_ATTR_DEV_NAME,
+	CXXNC_ATTR_LOCAL_PORT,
+	CXXNC_ATTR_REMOTE_PORT,
+	CXXNC_ATTR_LOCAL_IP,
+	CXXNC_ATTR_REMOTE_IP,
+	CXXNC_ATTR_REMOTE_MAC,
+};
+/* Config mutex held: one attribute write (buf NUL-terminated, len bytes as written), validated
+ * with 6.1's rules and messages. 0, or a negative errno and nothing changed. */
+int cxxnc_target_store(struct cxxnc_target *t, enum cxxnc_attr attr, const char *buf,
+		       unsigned int len);
 const char *cxxnc_target_name(const struct cxxnc_target *t);
 struct cxx_netpoll *cxxnc_target_np(struct cxxnc_target *t);
 /* RTNL held (the core's counters are read under it). */

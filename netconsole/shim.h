@@ -15,6 +15,13 @@ struct net_device;
 
 /* --- main.c ----------------------------------------------------------------------------- */
 unsigned int cxxnc_param_txq_limit(void);
+/* Registers the extended console on first use (config mutex held). */
+void cxxnc_ext_console_enable(void);
+
+/* --- lib_shim.c: the kernel's parsers (s NUL-terminated) ----------------------------------- */
+int cxxnc_kstrtoint(const char *s, int *out);			/* kstrtoint, base 10 */
+int cxxnc_kstrtou16(const char *s, unsigned short *out);	/* kstrtou16, base 10 */
+int cxxnc_mac_pton(const char *s, unsigned char mac[6]);	/* mac_pton: 1 if valid */
 
 /* --- netdev_shim.c ----------------------------------------------------------------------- */
 int cxxnc_dev_running(struct net_device *dev);

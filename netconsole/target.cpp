@@ -84,6 +84,9 @@ public:
 	// RTNL held: fold the core's counters into np_past_ and let the netpoll go.
 	void stop_netpoll();
 	void stats(cxxnc_stats &st) const;
+	// Config mutex held: one configfs attribute written (buf NUL-terminated). 6.1's rules
+	// and messages; a refused value changes nothing.
+	Result<void> store(cxxnc_attr attr, const char *buf, usize len);
 
 	ListNode node_;			// TargetList::all
 	cxx_netpoll np_ {};
@@ -92,6 +95,11 @@ public:
 private:
 	Target() = default;
 	~Target() = default;
+
+	[[nodiscard]] bool is_enabled() const;
+	Result<void> check_disabled() const;
+	Result<void> store_enabled(const char *buf);
+	Result<void> store_ip(cxx_netpoll_addr &to, const char *buf, usize len);
 
 	bool enabled_ = false;		// under the lock (written with RTNL held too)
 	bool extended_ = false;		// under the lock; changed only while disabled
@@ -242,6 +250,125 @@ void Target::stats(cxxnc_stats &st) const
 	add(st.np, np_past_);
 }
 
+// --- configuration (configfs) -------------------------------------------------------------------
+
+bool Target::is_enabled() const
+{
+	return targets.with([&](TargetList &l) { return enabled(l); });
+}
+
+// 6.1 refuses changes to an enabled target (with -EINVAL; -EBUSY here, see the README).
+Result<void> Target::check_disabled() const
+{
+	if (!is_enabled())
+		return ok();
+	cxx_log(CXX_LOG_ERR, "target (%s) is enabled, disable to update parameters\n", name_);
+	return Error(err::EBUSY);
+}
+
+// kstrtoint's errors, then 0 or 1; writing the current state again is refused (-EINVAL,
+// as 6.1) after saying so.
+Result<void> Target::store_enabled(const char *buf)
+{
+	int on;
+	if (int err = cxxnc_kstrtoint(buf, &on))
+		return Error(err);
+	if (on < 0 || on > 1)
+		return Error(err::EINVAL);
+	if (bool(on) == is_enabled()) {
+		cxx_log(CXX_LOG_INFO, "network logging has already %s\n", on ? "started" : "stopped");
+		return Error(err::EINVAL);
+	}
+	if (!on) {
+		disable();
+		return ok();
+	}
+	if (targets.with([&](TargetList &l) { return extended(l); }))
+		cxxnc_ext_console_enable();
+	cxx_netpoll_print_options(&np_);	// the attributes are the configuration
+	if (int err = enable())
+		return Error(err);
+	cxx_log(CXX_LOG_INFO, "network logging started\n");
+	return ok();
+}
+
+// 6.1's rules: an address with ':' is IPv6 and switches the target to IPv6; an IPv4 address
+// is refused once the target is IPv6. Unlike 6.1 (in_aton), a malformed IPv4 address is
+// refused rather than stored as whatever it parses to.
+Result<void> Target::store_ip(cxx_netpoll_addr &to, const char *buf, usize len)
+{
+	cxx_netpoll_addr a {};
+	const int v6 = cxx_netpoll_parse_addr(buf, unsigned(len), &a);
+	if (v6 < 0) {
+		cxx_log(CXX_LOG_ERR, "invalid IP address: %.*s\n", int(len), buf);
+		return Error(v6);
+	}
+	if (!v6 && np_.ipv6) {
+		cxx_log(CXX_LOG_ERR, "target (%s) is IPv6: IPv4 address refused\n", name_);
+		return Error(err::EINVAL);
+	}
+	np_.ipv6 = v6;
+	to = a;
+	return ok();
+}
+
+Result<void> Target::store(cxxnc_attr attr, const char *buf, usize len)
+{
+	// The value without the newline echo appends.
+	usize n = 0;
+	while (n < len && buf[n])
+		n++;
+	if (n && buf[n - 1] == '\n')
+		n--;
+	switch (attr) {
+	case CXXNC_ATTR_ENABLED:
+		return store_enabled(buf);
+	case CXXNC_ATTR_EXTENDED: {
+		TRY(check_disabled());
+		int on;
+		if (int err = cxxnc_kstrtoint(buf, &on))
+			return Error(err);
+		if (on < 0 || on > 1)
+			return Error(err::EINVAL);
+		targets.with([&](TargetList &l) { set_extended(l, on); });
+		return ok();
+	}
+	case CXXNC_ATTR_DEV_NAME:
+		if (n >= sizeof(np_.dev_name))
+			return Error(err::ENAMETOOLONG);
+		TRY(check_disabled());
+		for (usize i = 0; i < n; i++)
+			np_.dev_name[i] = buf[i];
+		np_.dev_name[n] = 0;
+		return ok();
+	case CXXNC_ATTR_LOCAL_PORT:
+	case CXXNC_ATTR_REMOTE_PORT: {
+		TRY(check_disabled());
+		u16 port;
+		if (int err = cxxnc_kstrtou16(buf, &port))
+			return Error(err);
+		(attr == CXXNC_ATTR_LOCAL_PORT ? np_.local_port : np_.remote_port) = port;
+		return ok();
+	}
+	case CXXNC_ATTR_LOCAL_IP:
+		TRY(check_disabled());
+		return store_ip(np_.local_ip, buf, n);
+	case CXXNC_ATTR_REMOTE_IP:
+		TRY(check_disabled());
+		return store_ip(np_.remote_ip, buf, n);
+	case CXXNC_ATTR_REMOTE_MAC: {
+		TRY(check_disabled());
+		u8 mac[6];
+		if (n != 3 * sizeof(mac) - 1 || !cxxnc_mac_pton(buf, mac))
+			return Error(err::EINVAL);
+		for (usize i = 0; i < sizeof(mac); i++)
+			np_.remote_mac[i] = mac[i];
+		return ok();
+	}
+	}
+	return Error(err::EINVAL);
+}
+
 } // namespace netconsole
 
 // --- C entry points ----------------------------------------------------------------------------
@@ -343,6 +470,13 @@ extern "C" int cxxnc_target_extended(const cxxnc_target *t)
 extern "C" void cxxnc_target_set_extended(cxxnc_target *t, int extended)
 {
 	targets.with([&](TargetList &l) { from_c(t)->set_extended(l, extended != 0); });
+}
+
+extern "C" int cxxnc_target_store(cxxnc_target *t, cxxnc_attr attr, const char *buf,
+				  unsigned int len)
+{
+	CXX_MIGHT_SLEEP();
+	return from_c(t)->store(attr, buf, len).errno_or_zero();
 }
 
 extern "C" const char *cxxnc_target_name(const cxxnc_target *t)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Sizes of kernel objects the C++ code embeds; turned into ksizes.h like asm-offsets. */
+/* Sizes of kernel objects the C++ code embeds, and the errno values cxx/errno.h spells out
+ * (checked there): turned into ksizes.h like asm-offsets. */
 #include <linux/kbuild.h>
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
+#include <linux/errno.h>
 
 void cxx_ksizes(void);
 void cxx_ksizes(void)
@@ -11,4 +13,25 @@ void cxx_ksizes(void)
 	DEFINE(KALIGN_SPINLOCK, __alignof__(spinlock_t));
 	DEFINE(KSIZE_MUTEX, sizeof(struct mutex));
 	DEFINE(KALIGN_MUTEX, __alignof__(struct mutex));
+	DEFINE(KERRNO_EPERM, EPERM);
+	DEFINE(KERRNO_ENOENT, ENOENT);
+	DEFINE(KERRNO_EIO, EIO);
+	DEFINE(KERRNO_E2BIG, E2BIG);
+	DEFINE(KERRNO_EAGAIN, EAGAIN);
+	DEFINE(KERRNO_ENOMEM, ENOMEM);
+	DEFINE(KERRNO_EBUSY, EBUSY);
+	DEFINE(KERRNO_EEXIST, EEXIST);
+	DEFINE(KERRNO_ENODEV, ENODEV);
+	DEFINE(KERRNO_EINVAL, EINVAL);
+	DEFINE(KERRNO_ENOSPC, ENOSPC);
+	DEFINE(KERRNO_ERANGE, ERANGE);
+	DEFINE(KERRNO_ENAMETOOLONG, ENAMETOOLONG);
+	DEFINE(KERRNO_EDESTADDRREQ, EDESTADDRREQ);
+	DEFINE(KERRNO_EOPNOTSUPP, EOPNOTSUPP);
+	DEFINE(KERRNO_ENETDOWN, ENETDOWN);
+	DEFINE(KERRNO_ENETUNREACH, ENETUNREACH);
+	DEFINE(KERRNO_ENOBUFS, ENOBUFS);
+	DEFINE(KERRNO_ETIMEDOUT, ETIMEDOUT);
+	DEFINE(KERRNO_EALREADY, EALREADY);
+	DEFINE(KERRNO_ENOTSUPP, ENOTSUPP);
 }
