@@ -161,6 +161,7 @@ void add(cxx_netpoll_stats &sum, const cxx_netpoll_stats &s)
 
 void Target::write(TargetList &l, const char *msg, usize len)
 {
+	CXX_ASSERT_IRQS_DISABLED();
 	messages_.inc();
 	if (!cxxnc_dev_running(dev_))
 		return drop_dev_down_.inc();

@@ -195,6 +195,8 @@ static bool irqs_enabled_by_driver()
 // IRQs off, RCU read side, dev attached. Consumes skb.
 int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 {
+	CXX_ASSERT_IRQS_DISABLED();
+	CXX_ASSERT_RCU_READ();
 	if (!cxxnp_dev_running(dev) || !cxxnp_dev_present(dev)) {
 		drop(skb, Stat::drop_dev_down);
 		return 1;
@@ -250,6 +252,7 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 // there, or panic stopped it): the wait is bounded, once per oops (cxx/oops_wait.h).
 void State::flush_for_oops(net_device *dev)
 {
+	CXX_ASSERT_IRQS_DISABLED();
 	unsigned waited = 0;
 	while (draining_.load(Order::acquire) != 0) {
 		if (waited >= drain_wait_.budget_us()) {
@@ -290,6 +293,8 @@ void State::flush_for_oops(net_device *dev)
 // IRQs off, RCU read side. Consumes skb.
 int State::send_skb(sk_buff *skb)
 {
+	CXX_ASSERT_IRQS_DISABLED();
+	CXX_ASSERT_RCU_READ();
 	net_device *dev = device();
 	if (!dev) {
 		drop(skb, Stat::drop_not_attached);
@@ -318,6 +323,8 @@ sk_buff *State::get_skb(net_device *dev, unsigned size)
 // IRQs off, RCU read side.
 void State::send_udp(const cxx_netpoll_peer &to, const char *msg, usize len)
 {
+	CXX_ASSERT_IRQS_DISABLED();
+	CXX_ASSERT_RCU_READ();
 	net_device *dev = device();
 	if (!dev)
 		return count(Stat::drop_not_attached);
@@ -429,6 +436,7 @@ void State::fill_rx_stats(unsigned long long *vals, unsigned n) const
 
 cxxnp_rx_verdict State::rx(sk_buff *skb)
 {
+	CXX_ASSERT_RCU_READ();
 	net_device *dev = device();
 	if (!dev || !np_.rx_hook)
 		return CXXNP_RX_PASS;

@@ -20,6 +20,23 @@
 			return ::cxx::Error(errno_value);                         \
 	} while (0)
 
-// Context assertions, stated once per entry point.
+// The same, warning only the first time at this call site (for hot paths: a broken contract
+// there would otherwise warn on every packet, and the warning itself may come back through
+// netconsole).
+#define CXX_WARN_ON_ONCE(cond)                                                     \
+	({                                                                         \
+		static constinit bool _warned;                                    \
+		bool _warn_cond = !!(cond);                                       \
+		if (_warn_cond && !_warned) [[unlikely]] {                        \
+			_warned = true;                                            \
+			cxx_warn(__FILE__, __LINE__, #cond);                      \
+		}                                                                  \
+		_warn_cond;                                                       \
+	})
+
+// Context assertions: one spelling per contract, at the top of every function that relies
+// on it (CXX_ASSERT_RTNL is in context.h).
 #define CXX_MIGHT_SLEEP() cxx_might_sleep(__FILE__, __LINE__)
-#define CXX_ASSERT_IRQS_DISABLED() CXX_WARN_ON(!cxx_irqs_disabled())
+#define CXX_ASSERT_IRQS_DISABLED() CXX_WARN_ON_ONCE(!cxx_irqs_disabled())
+// Inside an RCU read-side section (rcu_read_lock, or BH/IRQs/preemption off).
+#define CXX_ASSERT_RCU_READ() CXX_WARN_ON_ONCE(!cxx_rcu_read_held())

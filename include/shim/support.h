@@ -48,6 +48,7 @@ void cxx_rtnl_unlock(void);
 int cxx_rtnl_is_locked(void);
 void cxx_rcu_read_lock(void);
 void cxx_rcu_read_unlock(void);
+int cxx_rcu_read_held(void);	/* rcu_read_lock_any_held() */
 void cxx_synchronize_rcu(void);
 void cxx_local_bh_disable(void);	/* process context only */
 void cxx_local_bh_enable(void);

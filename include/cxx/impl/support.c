@@ -181,6 +181,11 @@ void cxx_rcu_read_unlock(void)
 	rcu_read_unlock();
 }
 
+int cxx_rcu_read_held(void)
+{
+	return rcu_read_lock_any_held();
+}
+
 void cxx_synchronize_rcu(void)
 {
 	synchronize_rcu();
