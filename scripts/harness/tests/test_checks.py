@@ -30,6 +30,30 @@ def framed(body):
     return ['nc-sysrq-begin'] + body + ['nc-sysrq-end']
 
 
+class KernelOrder(unittest.TestCase):
+    """netconsole-vs-intree: cxx's lines must be the kernel log's, in its order."""
+    LOG = ['a', 'b', 'x', 'c', 'x', 'd']
+
+    def check(self, got):
+        return nc.sequence_problems(nc.kernel_order(self.LOG, got), got, 'cxx')
+
+    def test_in_order_passes(self):
+        self.assertEqual(self.check(['a', 'b', 'x', 'c', 'x', 'd']), [])
+
+    def test_reordered_fails(self):
+        self.assertTrue(self.check(['a', 'x', 'b', 'c', 'x', 'd']))
+
+    def test_line_not_logged_fails(self):
+        self.assertTrue(self.check(['a', 'b', 'zz']))
+
+    def test_repeat_beyond_the_log_fails(self):
+        self.assertTrue(self.check(['a', 'b', 'b']))
+
+    def test_dmesg_lines_from_the_console(self):
+        text = 'VMTEST-DMESG [    0.000000] a\r\nVMTEST: x VMTEST-DMESG [    1.5] b\r\nnoise\n'
+        self.assertEqual(nc.dmesg_lines(text), ['a', 'b'])
+
+
 class Dump(unittest.TestCase):
     def check(self, host_body, serial_body=DUMP):
         problems, _ = nc.dump_compare(console(['boot'] + framed(serial_body)),

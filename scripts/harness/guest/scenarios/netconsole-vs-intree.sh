@@ -13,4 +13,6 @@ scenario() {
 	vm_rmmod netconsole
 	vm_rmmod cxx_netconsole
 	vm_rmmod cxx_netpoll
+	# the kernel's own order of the lines both sent
+	dmesg | sed 's/^/VMTEST-DMESG /'
 }
