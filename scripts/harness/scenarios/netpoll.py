@@ -133,11 +133,17 @@ def netpoll_interop(ctx):
     w = (counters.reports(b.text, 'WRITER') or [{}])[-1]
     if w.get('after', 0) <= w.get('before', 0):
         problems.append(f'the writer did not write while cxx_netpoll unloaded: {w}')
+    # In-tree netconsole's lines: each exactly once. Their order is noted, not judged: 6.1's
+    # deferred queue lets a new line overtake one its work item holds (see
+    # netconsole-vs-intree), which is not what this scenario is about.
     for tag, count in (('a', 20), ('b', w.get('total', 0)), ('c', 20), ('d', 20)):
         got = [int(l.rsplit('-', 1)[1]) for l in lines if l.startswith(f'interop-{tag}-')]
-        if got != list(range(count)):
-            problems.append(f'netconsole markers {tag}: {len(got)} of {count} arrived'
-                            + ('' if len(got) != count else ', out of order or repeated'))
+        if sorted(got) != list(range(count)):
+            problems.append(f'netconsole markers {tag}: {len(set(got))} of {count} arrived, '
+                            f'{len(got) - len(set(got))} repeated')
+        elif got != list(range(count)):
+            ctx.notes.append(f'in-tree netconsole sent markers {tag} out of order '
+                             '(6.1\'s deferred-queue race)')
     got = client_datagrams(b.eps[0], 6671)
     problems += check_stream(got, 0, ('irqsoff', 'process'), n, 'cxx client')
     return problems
