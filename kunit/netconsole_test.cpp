@@ -141,7 +141,7 @@ CXX_TEST(param_extended_and_options)
 	bool ext = true;
 	target_defaults(np, "kunit");
 	const char *plain = "@/,@10.0.0.3/";
-	EXPECT_EQ(parse_target(plain, str_len(plain), np, ext), 0);
+	EXPECT_EQ(parse_target(plain, str_len(plain), np, ext).errno_or_zero(), 0);
 	EXPECT(!ext);
 	EXPECT(__builtin_strcmp(np.dev_name, "eth0") == 0);
 	EXPECT_EQ(np.local_port, 6665);
@@ -151,7 +151,7 @@ CXX_TEST(param_extended_and_options)
 
 	target_defaults(np, "kunit");
 	const char *full = "+4444@10.0.0.2/eth1,9353@10.0.0.1/00:09:3d:12:34:56";
-	EXPECT_EQ(parse_target(full, str_len(full), np, ext), 0);
+	EXPECT_EQ(parse_target(full, str_len(full), np, ext).errno_or_zero(), 0);
 	EXPECT(ext);
 	EXPECT(__builtin_strcmp(np.dev_name, "eth1") == 0);
 	EXPECT_EQ(np.local_port, 4444);
@@ -163,7 +163,7 @@ CXX_TEST(param_extended_and_options)
 	// a target inside a longer parameter: only its own bytes count
 	target_defaults(np, "kunit");
 	const char *two = "+@/eth2,@fd00::1/;@/,@10.0.0.9/";
-	EXPECT_EQ(parse_target(two, 17, np, ext), 0);
+	EXPECT_EQ(parse_target(two, 17, np, ext).errno_or_zero(), 0);
 	EXPECT(ext && np.ipv6);
 	EXPECT(__builtin_strcmp(np.dev_name, "eth2") == 0);
 	EXPECT(np.remote_ip.ip6[0] == 0xfd && np.remote_ip.ip6[15] == 1);
@@ -176,7 +176,7 @@ CXX_TEST(param_invalid)
 	const char *bad[] = { "", "+", "garbage", "@/,", "+@/eth0", "@/,@/", "++@/,@10.0.0.1/" };
 	for (const char *s : bad) {
 		target_defaults(np, "kunit");
-		EXPECT_EQ(parse_target(s, str_len(s), np, ext), -err::EINVAL);
+		EXPECT_EQ(parse_target(s, str_len(s), np, ext).errno_or_zero(), -err::EINVAL);
 	}
 	// longer than the parameter itself can be
 	char *longer = static_cast<char *>(operator new(400, gfp_kernel));
@@ -186,7 +186,7 @@ CXX_TEST(param_invalid)
 	__builtin_memset(longer, '1', 399);
 	longer[399] = 0;
 	target_defaults(np, "kunit");
-	EXPECT_EQ(parse_target(longer, 399, np, ext), -err::EINVAL);
+	EXPECT_EQ(parse_target(longer, 399, np, ext).errno_or_zero(), -err::EINVAL);
 	operator delete(longer, 400);
 }
 

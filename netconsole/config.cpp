@@ -17,7 +17,7 @@ void target_defaults(cxx_netpoll &np, const char *name)
 		b = 0xff;
 }
 
-int parse_target(const char *opt, cxx::usize len, cxx_netpoll &np, bool &extended)
+cxx::Result<void> parse_target(const char *opt, cxx::usize len, cxx_netpoll &np, bool &extended)
 {
 	char buf[max_param_length];
 	extended = false;
@@ -27,10 +27,12 @@ int parse_target(const char *opt, cxx::usize len, cxx_netpoll &np, bool &extende
 		len--;
 	}
 	if (len >= sizeof(buf))
-		return -cxx::err::EINVAL;
+		return cxx::Error(cxx::err::EINVAL);
 	__builtin_memcpy(buf, opt, len);
 	buf[len] = 0;
-	return cxx_netpoll_parse_options(&np, buf);
+	if (int err = cxx_netpoll_parse_options(&np, buf))
+		return cxx::Error(err);
+	return cxx::ok();
 }
 
 } // namespace netconsole

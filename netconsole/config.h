@@ -3,6 +3,8 @@
 // the extended format), as 6.1's init_netconsole/alloc_param_target read it. Process context.
 #pragma once
 
+#include <cxx/result.h>
+
 #include <cxx/types.h>
 
 #include "../include/cxx_netpoll.h"
@@ -16,7 +18,8 @@ void target_defaults(cxx_netpoll &np, const char *name);
 
 // One target "[+]options" of len bytes: np (already holding defaults) and extended filled.
 // 0 or -EINVAL (bad options, or longer than the parameter itself can be).
-int parse_target(const char *opt, cxx::usize len, cxx_netpoll &np, bool &extended);
+cxx::Result<void> parse_target(const char *opt, cxx::usize len, cxx_netpoll &np,
+			       bool &extended);
 
 // Calls f(const char *target, usize len) for each ';'-separated target of config, in order;
 // stops at and returns the first nonzero result. An empty config has no targets; an empty

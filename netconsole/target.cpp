@@ -79,8 +79,8 @@ public:
 		dev_ = nullptr;
 	}
 
-	int enable();
-	int disable();
+	Result<void> enable();
+	Result<void> disable();	// -EALREADY if it was not enabled
 	// RTNL held: fold the core's counters into np_past_ and let the netpoll go.
 	void stop_netpoll();
 	void stats(cxxnc_stats &st) const;
@@ -180,34 +180,34 @@ void Target::write(TargetList &l, const char *msg, usize len)
 }
 
 // Process context, may sleep; the caller serialises changes to this target.
-int Target::enable()
+Result<void> Target::enable()
 {
 	CXX_MIGHT_SLEEP();
 	np_.txq_limit = cxxnc_param_txq_limit();
 	if (int err = cxx_netpoll_setup(&np_))
-		return err;
+		return Error(err);
 	RtnlGuard rtnl;
 	// The device may have gone between setup and here (the core then let it go).
 	net_device *dev = np_.dev;
 	if (!dev) {
 		stop_netpoll();
-		return -err::ENODEV;
+		return Error(err::ENODEV);
 	}
 	// ...or joined a master, or been renamed: the notifier only knows enabled targets.
 	if (cxxnc_dev_has_master(dev)) {
 		cxx_log(CXX_LOG_ERR, "%s: %s joined a master device, aborting\n", name_,
 			cxxnc_dev_name(dev));
 		stop_netpoll();
-		return -err::EBUSY;
+		return Error(err::EBUSY);
 	}
 	copy_name(np_.dev_name, cxxnc_dev_name(dev));
 	targets.with([&](TargetList &l) { start(l, dev); });
-	return 0;
+	return ok();
 }
 
 // Process context, may sleep. Always takes RTNL, so it also waits for a notifier that is
 // still cleaning this target up (see the locking comment at the top).
-int Target::disable()
+Result<void> Target::disable()
 {
 	CXX_MIGHT_SLEEP();
 	// What the core still holds for this target goes out first (a second at most).
@@ -225,7 +225,9 @@ int Target::disable()
 		return was;
 	});
 	stop_netpoll();
-	return was_enabled ? 0 : -err::EALREADY;
+	if (!was_enabled)
+		return Error(err::EALREADY);
+	return ok();
 }
 
 void Target::stop_netpoll()
@@ -281,14 +283,13 @@ Result<void> Target::store_enabled(const char *buf)
 		return Error(err::EINVAL);
 	}
 	if (!on) {
-		disable();
+		(void)disable();	// enabled a moment ago; a notifier may have stopped it since
 		return ok();
 	}
 	if (targets.with([&](TargetList &l) { return extended(l); }))
 		cxxnc_ext_console_enable();
 	cxx_netpoll_print_options(&np_);	// the attributes are the configuration
-	if (int err = enable())
-		return Error(err);
+	TRY(enable());
 	cxx_log(CXX_LOG_INFO, "network logging started\n");
 	return ok();
 }
@@ -417,10 +418,10 @@ extern "C" int cxxnc_target_parse(cxxnc_target *t, const char *opt, unsigned int
 {
 	Target *target = from_c(t);
 	bool extended = false;
-	int err = netconsole::parse_target(opt, len, target->np_, extended);
-	if (!err)
+	auto r = netconsole::parse_target(opt, len, target->np_, extended);
+	if (r)
 		targets.with([&](TargetList &l) { target->set_extended(l, extended); });
-	return err;
+	return r.errno_or_zero();
 }
 
 extern "C" int cxxnc_for_each_param_target(const char *config,
@@ -450,12 +451,12 @@ extern "C" void cxxnc_target_list_del(cxxnc_target *t)
 
 extern "C" int cxxnc_target_enable(cxxnc_target *t)
 {
-	return from_c(t)->enable();
+	return from_c(t)->enable().errno_or_zero();
 }
 
 extern "C" int cxxnc_target_disable(cxxnc_target *t)
 {
-	return from_c(t)->disable();
+	return from_c(t)->disable().errno_or_zero();
 }
 
 extern "C" int cxxnc_target_enabled(const cxxnc_target *t)

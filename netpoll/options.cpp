@@ -6,6 +6,7 @@
 // An omitted field keeps the value already in the netpoll (the user's default). The source and
 // target addresses must be of one family; an address with ':' is IPv6.
 #include <cxx/errno.h>
+#include <cxx/result.h>
 #include <cxx/types.h>
 #include <shim/support.h>
 
@@ -55,7 +56,7 @@ class Parser {
 public:
 	Parser(cxx_netpoll *np, const char *opt) : np_(np), cur_(opt) {}
 
-	int run()
+	Result<void> run()
 	{
 		bool ipversion_set = false;
 		const char *end;
@@ -112,7 +113,7 @@ public:
 			return fail();
 
 		cxxnp_print_options(np_);
-		return 0;
+		return ok();
 	}
 
 private:
@@ -126,10 +127,10 @@ private:
 		np_->dev_name[n] = 0;
 	}
 
-	int fail()
+	Error fail()
 	{
 		cxx_log(CXX_LOG_INFO, "%s: couldn't parse config at '%s'!\n", np_->name, cur_);
-		return -err::EINVAL;
+		return Error(err::EINVAL);
 	}
 
 	cxx_netpoll *np_;
@@ -151,7 +152,7 @@ extern "C" int cxxnp_parse_options(cxx_netpoll *np, const char *opt)
 {
 	if (!np || !opt)
 		return -err::EINVAL;
-	return netpoll::Parser(np, opt).run();
+	return netpoll::Parser(np, opt).run().errno_or_zero();	// the C boundary
 }
 
 extern "C" void cxxnp_print_options(const cxx_netpoll *np)

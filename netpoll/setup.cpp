@@ -25,13 +25,12 @@ bool local_ip_unset(const cxx_netpoll *np)
 }
 
 // Up, then wait for carrier (at most carrier_timeout s). Drops and retakes RTNL.
-int bring_up(cxx_netpoll *np, net_device *dev)
+Result<void> bring_up(cxx_netpoll *np, net_device *dev)
 {
 	cxx_log(CXX_LOG_INFO, "%s: device %s not up yet, forcing it\n", np_name(np), np->dev_name);
-	int err = cxxnp_dev_open(dev);
-	if (err) {
+	if (int err = cxxnp_dev_open(dev)) {
 		cxx_log(CXX_LOG_ERR, "%s: failed to open %s\n", np_name(np), cxxnp_dev_name(dev));
-		return err;
+		return Error(err);
 	}
 	cxx_rtnl_unlock();
 	const unsigned long start = cxxnp_jiffies();
@@ -54,31 +53,60 @@ int bring_up(cxx_netpoll *np, net_device *dev)
 	if (!cxxnp_dev_registered(dev)) {
 		cxx_log(CXX_LOG_ERR, "%s: %s went away while coming up\n", np_name(np),
 			np->dev_name);
-		return -err::ENODEV;
+		return Error(err::ENODEV);
 	}
-	return 0;
+	return ok();
 }
 
-int choose_local_ip(cxx_netpoll *np, net_device *dev)
+Result<void> choose_local_ip(cxx_netpoll *np, net_device *dev)
 {
 	if (!local_ip_unset(np))
-		return 0;
+		return ok();
 	if (!np->ipv6) {
 		if (cxxnp_dev_ipv4_addr(dev, &np->local_ip.ip)) {
 			cxx_log(CXX_LOG_ERR, "%s: no IP address for %s, aborting\n", np_name(np),
 				np->dev_name);
-			return -err::EDESTADDRREQ;
+			return Error(err::EDESTADDRREQ);
 		}
 		cxx_log(CXX_LOG_INFO, "%s: local IP %pI4\n", np_name(np), &np->local_ip.ip);
-		return 0;
+		return ok();
 	}
 	if (cxxnp_dev_ipv6_addr(dev, np->remote_ip.ip6, np->local_ip.ip6)) {
 		cxx_log(CXX_LOG_ERR, "%s: no IPv6 address for %s, aborting\n", np_name(np),
 			np->dev_name);
-		return -err::EDESTADDRREQ;
+		return Error(err::EDESTADDRREQ);
 	}
 	cxx_log(CXX_LOG_INFO, "%s: local IPv6 %pI6c\n", np_name(np), np->local_ip.ip6);
-	return 0;
+	return ok();
+}
+
+// A reference on dev (RTNL dropped in bring_up) for as long as this lives.
+class DevRef {
+public:
+	explicit DevRef(net_device *dev) : dev_(dev) { cxxnp_dev_hold(dev); }
+	DevRef(const DevRef &) = delete;
+	DevRef &operator=(const DevRef &) = delete;
+	~DevRef() { cxxnp_dev_put(dev_); }
+
+private:
+	net_device *dev_;
+};
+
+// RTNL held: 6.1's netpoll_setup for a device found by name.
+Result<void> setup_on(cxx_netpoll *np, net_device *dev)
+{
+	DevRef ref(dev);	// attached netpolls hold their own tracked reference
+	if (cxxnp_dev_has_master(dev)) {
+		cxx_log(CXX_LOG_ERR, "%s: %s is a slave device, aborting\n", np_name(np),
+			np->dev_name);
+		return Error(err::EBUSY);
+	}
+	if (!cxxnp_dev_running(dev))
+		TRY(bring_up(np, dev));
+	TRY(choose_local_ip(np, dev));
+	if (int err = cxxnp_setup_dev(np, dev))
+		return Error(err);
+	return ok();
 }
 
 } // namespace
@@ -112,7 +140,6 @@ extern "C" int cxxnp_setup(cxx_netpoll *np)
 	CXX_MIGHT_SLEEP();
 	if (!np)
 		return -err::EINVAL;
-	int err = 0;
 	{
 		RtnlGuard rtnl;
 		net_device *dev = np->dev_name[0] ? cxxnp_dev_by_name(np->dev_name) : nullptr;
@@ -121,23 +148,11 @@ extern "C" int cxxnp_setup(cxx_netpoll *np)
 				np->dev_name);
 			return -err::ENODEV;
 		}
-		cxxnp_dev_hold(dev);	// across the RTNL drop in bring_up
-		if (cxxnp_dev_has_master(dev)) {
-			cxx_log(CXX_LOG_ERR, "%s: %s is a slave device, aborting\n", np_name(np),
-				np->dev_name);
-			err = -err::EBUSY;
-		}
-		if (!err && !cxxnp_dev_running(dev))
-			err = bring_up(np, dev);
-		if (!err)
-			err = choose_local_ip(np, dev);
-		if (!err)
-			err = cxxnp_setup_dev(np, dev);
-		cxxnp_dev_put(dev);	// attached netpolls hold their own tracked reference
+		if (int err = setup_on(np, dev).errno_or_zero())
+			return err;	// the C boundary
 	}
-	if (!err)
-		cxx_synchronize_rcu();
-	return err;
+	cxx_synchronize_rcu();
+	return 0;
 }
 
 extern "C" void cxxnp_cleanup_dev(cxx_netpoll *np)
