@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // Result<T>: a value or a negative errno. TRY(expr) returns the error from the enclosing
 // function or yields the value. Convert to int / ERR_PTR only at the C boundary.
+// Every member is always_inline: an out-of-line copy is a COMDAT function, which objtool's
+// .return_sites on the test kernel cannot have in two objects of one module.
 #pragma once
 
 #include <cxx/new.h>
@@ -12,10 +14,11 @@ namespace cxx {
 class Error {
 public:
 	// Accepts -EINVAL or EINVAL; always stores the negative form.
-	constexpr explicit Error(int errno_value) : code_(errno_value < 0 ? errno_value : -errno_value)
+	[[gnu::always_inline]] constexpr explicit Error(int errno_value)
+		: code_(errno_value < 0 ? errno_value : -errno_value)
 	{
 	}
-	[[nodiscard]] constexpr int code() const { return code_; }
+	[[gnu::always_inline]] [[nodiscard]] constexpr int code() const { return code_; }
 	constexpr bool operator==(const Error &) const = default;
 
 private:
@@ -24,15 +27,15 @@ private:
 
 template <typename T> class [[nodiscard]] Result {
 public:
-	Result(const T &v) : ok_(true) { new (&value_) T(v); }
-	Result(T &&v) : ok_(true) { new (&value_) T(move(v)); }
-	Result(Error e) : error_(e.code()), ok_(false)
+	[[gnu::always_inline]] Result(const T &v) : ok_(true) { new (&value_) T(v); }
+	[[gnu::always_inline]] Result(T &&v) : ok_(true) { new (&value_) T(move(v)); }
+	[[gnu::always_inline]] Result(Error e) : error_(e.code()), ok_(false)
 	{
 		// A zero errno would read as success at the C boundary.
 		if (CXX_WARN_ON(error_ == 0))
 			error_ = -err::EINVAL;
 	}
-	Result(Result &&other) : ok_(other.ok_)
+	[[gnu::always_inline]] Result(Result &&other) : ok_(other.ok_)
 	{
 		if (ok_)
 			new (&value_) T(move(other.value_));
@@ -42,34 +45,43 @@ public:
 	Result(const Result &) = delete;
 	Result &operator=(const Result &) = delete;
 	Result &operator=(Result &&) = delete;
-	~Result()
+	[[gnu::always_inline]] ~Result()
 	{
 		if (ok_)
 			value_.~T();
 	}
 
-	[[nodiscard]] constexpr bool ok() const { return ok_; }
-	[[nodiscard]] constexpr explicit operator bool() const { return ok_; }
-	[[nodiscard]] constexpr Error error() const { return Error(ok_ ? -err::EINVAL : error_); }
+	[[gnu::always_inline]] [[nodiscard]] constexpr bool ok() const { return ok_; }
+	[[gnu::always_inline]] [[nodiscard]] constexpr explicit operator bool() const { return ok_; }
+	[[gnu::always_inline]] [[nodiscard]] constexpr Error error() const
+	{
+		return Error(ok_ ? -err::EINVAL : error_);
+	}
 	// 0 on success, else the negative errno: for C callers.
-	[[nodiscard]] constexpr int errno_or_zero() const { return ok_ ? 0 : error_; }
+	[[gnu::always_inline]] [[nodiscard]] constexpr int errno_or_zero() const
+	{
+		return ok_ ? 0 : error_;
+	}
 
-	[[nodiscard]] T &value() &
+	[[gnu::always_inline]] [[nodiscard]] T &value() &
 	{
 		CXX_WARN_ON(!ok_);
 		return value_;
 	}
-	[[nodiscard]] const T &value() const &
+	[[gnu::always_inline]] [[nodiscard]] const T &value() const &
 	{
 		CXX_WARN_ON(!ok_);
 		return value_;
 	}
-	[[nodiscard]] T release_value() &&
+	[[gnu::always_inline]] [[nodiscard]] T release_value() &&
 	{
 		CXX_WARN_ON(!ok_);
 		return move(value_);
 	}
-	[[nodiscard]] T value_or(T fallback) const { return ok_ ? value_ : fallback; }
+	[[gnu::always_inline]] [[nodiscard]] T value_or(T fallback) const
+	{
+		return ok_ ? value_ : fallback;
+	}
 
 private:
 	union {
@@ -81,24 +93,27 @@ private:
 
 template <> class [[nodiscard]] Result<void> {
 public:
-	constexpr Result() : error_(0) {}
-	Result(Error e) : error_(e.code())
+	[[gnu::always_inline]] constexpr Result() : error_(0) {}
+	[[gnu::always_inline]] Result(Error e) : error_(e.code())
 	{
 		if (CXX_WARN_ON(error_ == 0))
 			error_ = -err::EINVAL;
 	}
 
-	[[nodiscard]] constexpr bool ok() const { return error_ == 0; }
-	[[nodiscard]] constexpr explicit operator bool() const { return ok(); }
-	[[nodiscard]] constexpr Error error() const { return Error(ok() ? -err::EINVAL : error_); }
-	[[nodiscard]] constexpr int errno_or_zero() const { return error_; }
-	constexpr void release_value() && {}
+	[[gnu::always_inline]] [[nodiscard]] constexpr bool ok() const { return error_ == 0; }
+	[[gnu::always_inline]] [[nodiscard]] constexpr explicit operator bool() const { return ok(); }
+	[[gnu::always_inline]] [[nodiscard]] constexpr Error error() const
+	{
+		return Error(ok() ? -err::EINVAL : error_);
+	}
+	[[gnu::always_inline]] [[nodiscard]] constexpr int errno_or_zero() const { return error_; }
+	[[gnu::always_inline]] constexpr void release_value() && {}
 
 private:
 	int error_;
 };
 
-inline Result<void> ok() { return {}; }
+[[gnu::always_inline]] inline Result<void> ok() { return {}; }
 
 } // namespace cxx
 
