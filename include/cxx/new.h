@@ -47,18 +47,18 @@ namespace cxx {
 
 // One owner of an object from `new (gfp_...)`: deleted when the owner goes out of scope,
 // unless handed on with release(). A constructor that fails part-way returns its error and
-// lets the destructors of what it already has undo it.
+// lets the destructors of what it already has undo it. always_inline: see cxx/result.h.
 template <typename T> class Owned {
 public:
-	explicit Owned(T *p) : p_(p) {}
+	[[gnu::always_inline]] explicit Owned(T *p) : p_(p) {}
 	Owned(const Owned &) = delete;
 	Owned &operator=(const Owned &) = delete;
-	~Owned() { delete p_; }
+	[[gnu::always_inline]] ~Owned() { delete p_; }
 
-	[[nodiscard]] explicit operator bool() const { return p_ != nullptr; }
-	T *operator->() const { return p_; }
-	T &operator*() const { return *p_; }
-	[[nodiscard]] T *release() { return exchange(p_, nullptr); }
+	[[gnu::always_inline]] [[nodiscard]] explicit operator bool() const { return p_ != nullptr; }
+	[[gnu::always_inline]] T *operator->() const { return p_; }
+	[[gnu::always_inline]] T &operator*() const { return *p_; }
+	[[gnu::always_inline]] [[nodiscard]] T *release() { return exchange(p_, nullptr); }
 
 private:
 	T *p_;

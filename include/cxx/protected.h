@@ -12,7 +12,10 @@ template <typename T, typename Lock = SpinLock> class Protected : Pinned {
 public:
 	// For a constinit global (no static constructor): init() before first use.
 	constexpr Protected() = default;
-	void init(cxx_lock_class &cls, const char *name) { lock_.init(cls, name); }
+	[[gnu::always_inline]] void init(cxx_lock_class &cls, const char *name)
+	{
+		lock_.init(cls, name);
+	}
 
 	template <typename... Args>
 	explicit Protected(cxx_lock_class &cls, const char *name, Args &&...args)
@@ -22,7 +25,8 @@ public:
 	}
 
 	// Runs f(T&) under the lock (irqsave for a spinlock) and returns what f returns.
-	template <typename F> decltype(auto) with(F &&f)
+	// always_inline (as every member here): see cxx/result.h.
+	template <typename F> [[gnu::always_inline]] decltype(auto) with(F &&f)
 	{
 		typename DefaultGuard<Lock>::type guard(lock_);
 		return f(value_);
@@ -30,7 +34,8 @@ public:
 
 	// A spinlock tried for at most budget_us (0: once): runs f(T&) iff it got the lock,
 	// and says whether it did. For contexts that must not wait for ever (an oops).
-	template <typename F> [[nodiscard]] bool try_with(unsigned budget_us, F &&f)
+	template <typename F> [[gnu::always_inline]] [[nodiscard]] bool try_with(unsigned budget_us,
+										F &&f)
 	{
 		SpinTryIrqSaveGuard guard(lock_, budget_us);
 		if (!guard)
@@ -39,7 +44,7 @@ public:
 		return true;
 	}
 
-	[[nodiscard]] bool is_locked() { return lock_.is_locked(); }
+	[[gnu::always_inline]] [[nodiscard]] bool is_locked() { return lock_.is_locked(); }
 
 private:
 	Lock lock_ {};
