@@ -24,7 +24,7 @@ BUILD_DIR = $(TOP)/build/$(KREL)
 SRC_COPY = $(BUILD_DIR)/src
 
 # What is copied: the module sources and the build rules they include.
-SOURCES := Kbuild include netpoll pongtest netconsole kunit tests scripts/kbuild
+SOURCES := Kbuild include netpoll pongtest netconsole bonding kunit tests scripts/kbuild
 GENERATED := '*.o' '*.ko' '*.mod' '*.mod.c' '*.mod.o' '.*.cmd' '*.s' ksizes.h \
 	modules.order Module.symvers '*.a' '.*.d'
 

@@ -12,6 +12,7 @@ inline constexpr int EIO = 5;
 inline constexpr int E2BIG = 7;
 inline constexpr int EAGAIN = 11;
 inline constexpr int ENOMEM = 12;
+inline constexpr int EACCES = 13;
 inline constexpr int EBUSY = 16;
 inline constexpr int EEXIST = 17;
 inline constexpr int ENODEV = 19;
@@ -19,6 +20,7 @@ inline constexpr int EINVAL = 22;
 inline constexpr int ENOSPC = 28;
 inline constexpr int ERANGE = 34;
 inline constexpr int ENAMETOOLONG = 36;
+inline constexpr int ENOTEMPTY = 39;
 inline constexpr int EDESTADDRREQ = 89;
 inline constexpr int EOPNOTSUPP = 95;
 inline constexpr int ENETDOWN = 100;
@@ -36,6 +38,7 @@ CXX_ERRNO_IS_KERNELS(EIO)
 CXX_ERRNO_IS_KERNELS(E2BIG)
 CXX_ERRNO_IS_KERNELS(EAGAIN)
 CXX_ERRNO_IS_KERNELS(ENOMEM)
+CXX_ERRNO_IS_KERNELS(EACCES)
 CXX_ERRNO_IS_KERNELS(EBUSY)
 CXX_ERRNO_IS_KERNELS(EEXIST)
 CXX_ERRNO_IS_KERNELS(ENODEV)
@@ -43,6 +46,7 @@ CXX_ERRNO_IS_KERNELS(EINVAL)
 CXX_ERRNO_IS_KERNELS(ENOSPC)
 CXX_ERRNO_IS_KERNELS(ERANGE)
 CXX_ERRNO_IS_KERNELS(ENAMETOOLONG)
+CXX_ERRNO_IS_KERNELS(ENOTEMPTY)
 CXX_ERRNO_IS_KERNELS(EDESTADDRREQ)
 CXX_ERRNO_IS_KERNELS(EOPNOTSUPP)
 CXX_ERRNO_IS_KERNELS(ENETDOWN)

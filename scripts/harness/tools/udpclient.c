@@ -5,6 +5,7 @@
  *
  *   udpclient ADDR PORT COUNT [EXPECT]
  *   udpclient wait PORT
+ *   udpclient send ADDR PORT COUNT
  *
  * Connects a UDP socket to ADDR:PORT (IPv4 or IPv6), then COUNT times sends "PING <i>" and
  * waits up to 5 s for one reply, which must be EXPECT (default "PONG"). A connected UDP socket
@@ -12,7 +13,8 @@
  * reply it waits a second and checks once more that none arrived. With COUNT 0 it instead
  * sends one datagram and expects ECONNREFUSED (the positive control for a closed port).
  * Prints one summary line; exit status 0 iff everything was as expected. `wait` blocks until
- * one datagram arrives on PORT (IPv4 or IPv6): how the harness says "go".
+ * one datagram arrives on PORT (IPv4 or IPv6): how the harness says "go". `send` sends COUNT
+ * datagrams "SEND <i>" without waiting for anything (traffic for the host to count).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -86,6 +88,22 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "wait") == 0)
 		return wait_for_datagram(atoi(argv[2]));
+	if (argc == 5 && strcmp(argv[1], "send") == 0) {
+		count = atoi(argv[4]);
+		fd = open_connected(argv[2], atoi(argv[3]));
+		if (fd < 0)
+			return 2;
+		for (i = 0; i < count; i++) {
+			int len = snprintf(msg, sizeof(msg), "SEND %d", i);
+
+			if (send(fd, msg, len, 0) < 0)
+				other++;
+			usleep(500);	/* no ENOBUFS from a full slave queue */
+		}
+		printf("udpclient: sent %d of %d to %s port %s\n", count - other, count, argv[2],
+		       argv[3]);
+		return other ? 1 : 0;
+	}
 	if (argc < 4) {
 		fprintf(stderr, "usage: udpclient ADDR PORT COUNT [EXPECT]\n");
 		return 2;

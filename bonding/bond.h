@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+// A bond and its slaves (6.1's struct bonding and struct slave).
+//
+// Locking, as 6.1: everything that changes a bond's configuration or its slave list runs
+// with RTNL held. The data path (xmit, the rx handler) and the link monitor's inspection
+// read under RCU: the slave array they walk is published whole (all_, usable_) and freed
+// after a grace period, curr_active_ is published with release ordering, and a released
+// slave is freed only after synchronize_rcu().
+#pragma once
+
+#include <cxx/atomic.h>
+#include <cxx/list.h>
+#include <cxx/result.h>
+#include <cxx/types.h>
+
+#include "options.h"
+
+struct net_device;
+struct netlink_ext_ack;
+struct sk_buff;
+
+namespace bonding {
+
+using cxx::s8;
+using cxx::u16;
+
+// BOND_LINK_*: up, fail (going down: downdelay), down, back (coming up: updelay).
+enum class Link : s8 { nochange = -1, up = 0, fail = 1, down = 2, back = 3 };
+
+class Bond;
+
+class Slave final {
+public:
+	Slave(Bond &bond, net_device *dev) : bond_(bond), dev_(dev) {}
+	Slave(const Slave &) = delete;
+	Slave &operator=(const Slave &) = delete;
+
+	[[nodiscard]] net_device *dev() const { return dev_; }
+	[[nodiscard]] Bond &bond() const { return bond_; }
+
+	// Read anywhere (RCU); written under RTNL or by the link monitor.
+	[[nodiscard]] Link link() const { return Link(link_.load(cxx::Order::relaxed)); }
+	[[nodiscard]] bool backup() const { return backup_.load(cxx::Order::relaxed); }
+	[[nodiscard]] bool inactive() const { return inactive_.load(cxx::Order::relaxed); }
+	[[nodiscard]] bool is_up() const;	// running with carrier (bond_slave_is_up)
+	[[nodiscard]] bool can_tx() const;	// bond_slave_can_tx
+
+	// RTNL held.
+	void set_link(Link l) { link_.store(s8(l), cxx::Order::relaxed); }
+	void set_active_flags();	// bond_set_slave_active_flags
+	void set_inactive_flags();	// bond_set_slave_inactive_flags
+	void refresh_inactive();	// all_slaves_active changed
+	void notify_lower_state();	// NETDEV_CHANGELOWERSTATE if it changed
+
+	cxx::ListNode node_;
+
+	// Link monitor state (the monitor's work, or RTNL).
+	Link new_link_ = Link::nochange;
+	int delay_ = 0;
+	u32 link_failure_count_ = 0;
+
+	// Saved at enslave, restored at release.
+	u8 perm_hwaddr_[32] = {};
+	u8 addr_len_ = 0;
+	u32 original_mtu_ = 0;
+	int speed_ = -1;
+	u8 duplex_ = 255;
+	u16 queue_id_ = 0;
+
+private:
+	Bond &bond_;
+	net_device *dev_;
+	cxx::Atomic<s8> link_ { s8(Link::down) };
+	cxx::Atomic<bool> backup_ { false };
+	cxx::Atomic<bool> inactive_ { false };
+	// The lower state last sent (NETDEV_CHANGELOWERSTATE): -1 none yet.
+	s8 sent_link_up_ = -1;
+	s8 sent_tx_enabled_ = -1;
+};
+
+// The slaves the data path walks, published whole (6.1's bond_up_slave).
+struct SlaveArray {
+	u32 count;
+	Slave *slaves[];
+};
+
+class Bond final {
+public:
+	explicit Bond(net_device *dev, const Params &defaults) : params_(defaults), dev_(dev) {}
+	Bond(const Bond &) = delete;
+	Bond &operator=(const Bond &) = delete;
+	~Bond();
+
+	[[nodiscard]] net_device *dev() const { return dev_; }
+	[[nodiscard]] Mode mode() const { return params_.mode; }
+	[[nodiscard]] bool uses_primary() const;	// active-backup, tlb, alb
+	[[nodiscard]] bool uses_xmit_hash() const;	// xor (802.3ad, tlb: not implemented)
+	[[nodiscard]] bool has_slaves() const { return !slaves_.empty(); }
+
+	// --- RTNL held ---------------------------------------------------------------------
+	cxx::Result<void> enslave(net_device *slave_dev, netlink_ext_ack *extack);
+	cxx::Result<void> release(net_device *slave_dev, bool unregistering);
+	void release_all();
+	cxx::Result<void> open();
+	void close();
+	cxx::Result<void> set_option(cxxbond_opt opt, const cxxbond_optval &val,
+				     netlink_ext_ack *extack);
+	cxx::Result<void> change_mtu(u32 mtu);
+	cxx::Result<void> set_mac_address(const u8 *addr, netlink_ext_ack *extack);
+	void change_rx_flags(int change);
+	cxx::Result<void> vlan_add(u16 proto, u16 vid);
+	void vlan_kill(u16 proto, u16 vid);
+	void slave_event(Slave &slave, unsigned long event);
+	Slave *find(net_device *slave_dev);
+
+	// --- the link monitor (its work item) ------------------------------------------------
+	void mii_monitor();
+
+	// --- readers (RTNL or RCU) ------------------------------------------------------------
+	[[nodiscard]] Slave *curr_active() const { return curr_active_.load(cxx::Order::acquire); }
+	[[nodiscard]] Slave *primary() const { return primary_.load(cxx::Order::acquire); }
+	[[nodiscard]] const Params &params() const { return params_; }
+	void get_info(cxxbond_info &out) const;
+	void proc_show(void *seq) const;
+
+	// --- data path (RCU read side) --------------------------------------------------------
+	void start_xmit(sk_buff *skb);
+	void set_rx_mode();
+
+private:
+	// Enslave's steps (bond.cpp).
+	cxx::Result<void> check_enslave(net_device *slave_dev, netlink_ext_ack *extack);
+	cxx::Result<void> attach(Slave &slave, netlink_ext_ack *extack);
+	void initial_link_state(Slave &slave);
+	void detach(Slave &slave, bool unregistering, bool all);
+
+	// Active slave and carrier (bond.cpp).
+	Slave *find_best_slave();
+	Slave *choose_primary_or_current();
+	void change_active_slave(Slave *new_active);
+	void select_active_slave();
+	bool set_carrier();
+	void hw_addr_swap(Slave *new_active, Slave *old_active);
+	void publish_arrays();
+	[[nodiscard]] bool should_notify_peers() const;
+	void mii_restart();
+
+	// Option setters (bond.cpp).
+	cxx::Result<void> check_option_deps(const OptionSpec &spec, netlink_ext_ack *extack);
+	cxx::Result<void> set_active_slave(const cxxbond_optval &val, netlink_ext_ack *extack);
+	cxx::Result<void> set_primary(const cxxbond_optval &val);
+	cxx::Result<void> set_delay(cxxbond_opt opt, u32 ms);
+	cxx::Result<void> apply(cxxbond_opt opt, const Parsed &v, netlink_ext_ack *extack);
+
+	// The link monitor (monitor.cpp).
+	int mii_inspect();
+	void mii_commit();
+	bool check_link(Slave &slave);
+
+	// Transmit (xmit.cpp).
+	Slave *rr_slave();
+	Slave *xor_slave(sk_buff *skb);
+	void xmit_broadcast(sk_buff *skb);
+
+	Params params_;
+	net_device *dev_;
+	cxx::List<Slave, &Slave::node_> slaves_;	// RTNL
+	cxx::Atomic<Slave *> curr_active_ { nullptr };
+	cxx::Atomic<Slave *> primary_ { nullptr };
+	bool force_primary_ = false;
+	cxx::Atomic<SlaveArray *> all_ { nullptr };	// every slave, in enslave order
+	cxx::Atomic<SlaveArray *> usable_ { nullptr };	// xor: those that can transmit
+	cxx::Atomic<u32> rr_tx_counter_ { 0 };
+	u32 send_peer_notif_ = 0;
+};
+
+// The bond of a net_device that is one of ours (main.c's private area).
+Bond &bond_of(net_device *bond_dev);
+
+// Defaults of new bonds (module parameters, checked).
+extern constinit Params module_defaults;
+
+} // namespace bonding

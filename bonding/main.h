@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* cxx_bonding's C files among themselves: a bond's private area and the shared ops. */
+#ifndef CXXBOND_MAIN_H
+#define CXXBOND_MAIN_H
+
+#include <linux/netdevice.h>
+#include <linux/workqueue.h>
+#include <linux/proc_fs.h>
+#include <net/rtnetlink.h>
+
+#define CXXBOND_DRV_NAME "bonding"
+
+/* netdev_priv() of a cxx_bonding bond: its kernel objects; the C++ Bond hangs off it. */
+struct cxxbond_priv {
+	void *bond;				/* bonding::Bond */
+	struct net_device *dev;
+	struct delayed_work mii_work;
+	struct proc_dir_entry *proc_entry;
+	char proc_name[IFNAMSIZ];
+};
+
+extern const struct net_device_ops cxxbond_netdev_ops;
+extern struct rtnl_link_ops cxxbond_link_ops;
+extern int cxxbond_tx_queues;
+
+static inline bool cxxbond_is_bond(const struct net_device *dev)
+{
+	return dev->netdev_ops == &cxxbond_netdev_ops;
+}
+
+/* main.c */
+void cxxbond_setup(struct net_device *bond_dev);
+void cxxbond_priv_init(struct net_device *bond_dev);
+rx_handler_result_t cxxbond_handle_frame(struct sk_buff **pskb);
+
+/* procfs.c (RTNL held) */
+struct cxxbond_net {
+	struct proc_dir_entry *proc_dir;	/* /proc/net/bonding */
+};
+extern unsigned int cxxbond_net_id;
+int cxxbond_proc_net_init(struct net *net);
+void cxxbond_proc_net_exit(struct net *net);
+void cxxbond_proc_add(struct net_device *bond_dev);
+void cxxbond_proc_remove(struct net_device *bond_dev);
+
+/* netlink.c */
+int cxxbond_netlink_init(void);
+void cxxbond_netlink_exit(void);
+
+#endif /* CXXBOND_MAIN_H */

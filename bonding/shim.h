@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cxx_bonding's C shims: the kernel operations its C++ side performs, beyond the support shim
+ * (include/shim/support.h). Plain C, no kernel includes; each function is one kernel
+ * operation on a device, an skb or the bond's own kernel objects (main.c, netdev_shim.c,
+ * skb_shim.c).
+ */
+#ifndef CXXBOND_SHIM_H
+#define CXXBOND_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct net_device;
+struct netlink_ext_ack;
+struct sk_buff;
+struct cxxbond_slave;
+
+/* --- main.c: the bond's kernel objects ---------------------------------------------------- */
+void *cxxbond_priv_bond(struct net_device *bond_dev);		/* the C++ Bond */
+void cxxbond_priv_set_bond(struct net_device *bond_dev, void *bond);
+void cxxbond_mii_queue(struct net_device *bond_dev, unsigned int delay_jiffies);
+void cxxbond_mii_cancel_sync(struct net_device *bond_dev);	/* RTNL may be held */
+unsigned int cxxbond_msecs_to_jiffies(unsigned int ms);
+int cxxbond_rtnl_trylock(void);
+const char *cxxbond_version(void);				/* "...: v<release>\n" */
+void cxxbond_kvfree_rcu(void *p);	/* kvfree after a grace period (may sleep); NULL: nothing */
+
+/* --- netdev_shim.c: devices ----------------------------------------------------------------- */
+/* What enslave checks of a device, read once under RTNL. */
+struct cxxbond_dev_props {
+	unsigned short type;		/* ARPHRD_* */
+	unsigned char addr_len;
+	unsigned char is_up;		/* IFF_UP */
+	unsigned char is_master;	/* IFF_MASTER */
+	unsigned char is_bond_master;	/* a cxx_bonding bond */
+	unsigned char rx_handler_busy;
+	unsigned char vlan_challenged;	/* NETIF_F_VLAN_CHALLENGED */
+	unsigned char can_set_mac;	/* ndo_set_mac_address */
+	unsigned char random_addr;	/* addr_assign_type == NET_ADDR_RANDOM */
+	unsigned char promisc, allmulti;	/* IFF_PROMISC, IFF_ALLMULTI */
+	unsigned int mtu;
+};
+enum { CXXBOND_ARPHRD_ETHER = 1, CXXBOND_ARPHRD_INFINIBAND = 32, CXXBOND_ARPHRD_CAN = 280 };
+void cxxbond_read_props(struct net_device *dev, struct cxxbond_dev_props *out);
+const char *cxxbond_dev_name(const struct net_device *dev);
+int cxxbond_dev_ifindex(const struct net_device *dev);
+struct net_device *cxxbond_dev_by_index(struct net_device *bond_dev, int ifindex); /* RTNL */
+struct net_device *cxxbond_dev_by_name(struct net_device *bond_dev, const char *name); /* RTNL */
+int cxxbond_vlan_uses_dev(struct net_device *dev);
+int cxxbond_dev_is_up(const struct net_device *dev);		/* IFF_UP */
+int cxxbond_dev_running(const struct net_device *dev);		/* netif_running */
+int cxxbond_carrier_ok(const struct net_device *dev);
+/* use_carrier=0: ethtool get_link, else 6.1's fallback (carrier). 1 if the link is up. */
+int cxxbond_ethtool_link(struct net_device *dev);
+void cxxbond_carrier_set(struct net_device *dev, int on);
+/* __ethtool_get_link_ksettings: speed in Mbps (-1: unknown), duplex 0/1 (255: unknown). */
+int cxxbond_speed_duplex(struct net_device *dev, int *speed, unsigned char *duplex);
+void cxxbond_dev_addr(const struct net_device *dev, unsigned char *out);	/* addr_len bytes */
+
+/* Enslaving and releasing, one kernel step each (RTNL held). */
+int cxxbond_dev_set_mtu(struct net_device *dev, unsigned int mtu);
+void cxxbond_dev_set_mtu_unregistering(struct net_device *dev, unsigned int mtu); /* __dev_set_mtu */
+int cxxbond_dev_has_link_check(struct net_device *dev);	/* ethtool get_link or ndo_eth_ioctl */
+int cxxbond_linkwatch_pending(struct net_device *dev);
+int cxxbond_dev_set_mac(struct net_device *dev, const unsigned char *addr,
+			struct netlink_ext_ack *extack);
+int cxxbond_dev_open(struct net_device *dev, struct netlink_ext_ack *extack);
+void cxxbond_dev_close(struct net_device *dev);
+void cxxbond_dev_flag_slave(struct net_device *dev, int on);	/* IFF_SLAVE */
+void cxxbond_dev_flag_bonding(struct net_device *dev, int on);	/* IFF_BONDING (priv_flags) */
+int cxxbond_rx_handler_register(struct net_device *slave_dev, struct cxxbond_slave *slave);
+void cxxbond_rx_handler_unregister(struct net_device *slave_dev);
+int cxxbond_upper_link(struct net_device *slave_dev, struct net_device *bond_dev,
+		       struct cxxbond_slave *slave, int hash_tx, struct netlink_ext_ack *extack);
+void cxxbond_upper_unlink(struct net_device *slave_dev, struct net_device *bond_dev);
+int cxxbond_has_upper(struct net_device *slave_dev, struct net_device *bond_dev);
+/* The bond takes the slave's address (6.1's bond_set_dev_addr), or a random one. */
+int cxxbond_dev_addr_from(struct net_device *bond_dev, struct net_device *slave_dev);
+void cxxbond_dev_addr_random(struct net_device *bond_dev);
+void cxxbond_notify(struct net_device *dev, unsigned long event);	/* NETDEV_* below */
+enum {
+	CXXBOND_NETDEV_UP = 1, CXXBOND_NETDEV_DOWN = 2, CXXBOND_NETDEV_CHANGE = 4,
+	CXXBOND_NETDEV_REGISTER = 5, CXXBOND_NETDEV_UNREGISTER = 6, CXXBOND_NETDEV_CHANGEMTU = 7,
+	CXXBOND_NETDEV_CHANGEADDR = 8, CXXBOND_NETDEV_CHANGENAME = 11,
+	CXXBOND_NETDEV_FEAT_CHANGE = 12, CXXBOND_NETDEV_BONDING_FAILOVER = 13,
+	CXXBOND_NETDEV_RELEASE = 18, CXXBOND_NETDEV_NOTIFY_PEERS = 19, CXXBOND_NETDEV_JOIN = 20,
+};
+enum { CXXBOND_IFF_PROMISC = 0x100, CXXBOND_IFF_ALLMULTI = 0x200 };
+/* NETDEV_CHANGELOWERSTATE with the lag's lower state info. */
+void cxxbond_lower_state_changed(struct net_device *slave_dev, int link_up, int tx_enabled);
+/* Address lists and flags (netif_addr_lock held where 6.1 holds it: inside the shim). */
+void cxxbond_addr_sync(struct net_device *slave_dev, struct net_device *bond_dev, int multiple);
+void cxxbond_addr_unsync(struct net_device *slave_dev, struct net_device *bond_dev);
+void cxxbond_addr_sync_locked(struct net_device *slave_dev, struct net_device *bond_dev,
+			      int multiple);	/* netif_addr_lock_bh already held */
+int cxxbond_dev_promisc(struct net_device *dev, int inc);
+/* VLAN ids: one id on a slave, or all the bond's on/off a slave (vlan_vids_*_by_dev). */
+int cxxbond_vlan_vid_add(struct net_device *slave_dev, unsigned short proto, unsigned short vid);
+void cxxbond_vlan_vid_del(struct net_device *slave_dev, unsigned short proto, unsigned short vid);
+int cxxbond_vlan_vids_add(struct net_device *slave_dev, struct net_device *bond_dev);
+void cxxbond_vlan_vids_del(struct net_device *slave_dev, struct net_device *bond_dev);
+int cxxbond_dev_allmulti(struct net_device *dev, int inc);
+
+/* Logging as 6.1's netdev_*()/slave_*(): "bond0: (slave eth0): ..." (slave_dev may be NULL). */
+void cxxbond_log(int level, const struct net_device *bond_dev, const struct net_device *slave_dev,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* NL_SET_ERR_MSG (msg: a string of static storage). */
+void cxxbond_nl_err(struct netlink_ext_ack *extack, const char *msg);
+int cxxbond_net_ratelimit(void);
+
+/* --- skb_shim.c: the data path ------------------------------------------------------------- */
+/* Hands the skb to the slave (dev_queue_xmit); consumed either way. */
+int cxxbond_xmit_slave(struct sk_buff *skb, struct net_device *slave_dev);
+struct sk_buff *cxxbond_skb_clone(struct sk_buff *skb);		/* GFP_ATOMIC; NULL if none */
+void cxxbond_skb_drop(struct sk_buff *skb, struct net_device *bond_dev);	/* counted */
+/* The Ethernet header's bytes (14), pulled if need be; 0, or -1 if the skb is too short. */
+int cxxbond_skb_eth(struct sk_buff *skb, unsigned char *out);
+int cxxbond_skb_is_igmp(struct sk_buff *skb);
+unsigned int cxxbond_random_u32(void);
+
+/* --- procfs.c ------------------------------------------------------------------------------ */
+void cxxbond_seq_printf(void *seq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXXBOND_SHIM_H */

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+// The data path (RCU read side): which slave sends a frame in each mode, as 6.1 chooses it,
+// and what the rx handler does with a slave's frame.
+#include "bond.h"
+#include "shim.h"
+
+namespace bonding {
+
+// 6.1's bond_rr_gen_slave_id: a counter (one per bond here, one per CPU in 6.1), divided by
+// packets_per_slave; 0 means a random slave per packet.
+Slave *Bond::rr_slave()
+{
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	u32 count = all ? all->count : 0;
+	if (!count)
+		return nullptr;
+	u32 pps = params_.packets_per_slave;
+	u32 id;
+	if (pps == 0)
+		id = cxxbond_random_u32();
+	else
+		id = (rr_tx_counter_.fetch_add(1, cxx::Order::relaxed) + 1) / pps;
+	id %= count;
+	// 6.1's bond_get_slave_by_id: the first slave that can send, from id on, wrapping.
+	for (u32 i = 0; i < count; i++) {
+		Slave *s = all->slaves[(id + i) % count];
+		if (s->can_tx())
+			return s;
+	}
+	return nullptr;
+}
+
+// 6.1's bond_xmit_3ad_xor_slave_get with the layer2 policy: bond_eth_hash, the low bytes of
+// both MACs and the EtherType, modulo the usable slaves.
+Slave *Bond::xor_slave(sk_buff *skb)
+{
+	SlaveArray *usable = usable_.load(cxx::Order::acquire);
+	u32 count = usable ? usable->count : 0;
+	if (!count)
+		return nullptr;
+	u8 eth[14];
+	u32 hash = 0;
+	if (cxxbond_skb_eth(skb, eth) == 0)
+		hash = u32(eth[5] ^ eth[11]) ^ ((u32(eth[12]) << 8) | eth[13]);
+	return usable->slaves[hash % count];
+}
+
+// 6.1's bond_xmit_broadcast: a clone to every slave whose link is up, the skb itself to the
+// last of them.
+void Bond::xmit_broadcast(sk_buff *skb)
+{
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	Slave *last = nullptr;
+	for (u32 i = 0; all && i < all->count; i++) {
+		Slave *s = all->slaves[i];
+		if (!s->is_up() || s->link() != Link::up)
+			continue;
+		if (last) {
+			sk_buff *clone = cxxbond_skb_clone(skb);
+			if (!clone) {
+				cxxbond_log(3, dev_, nullptr, "Error: %s: skb_clone() failed\n",
+					    "bond_xmit_broadcast");
+				continue;
+			}
+			cxxbond_xmit_slave(clone, last->dev());
+		}
+		last = s;
+	}
+	if (last)
+		cxxbond_xmit_slave(skb, last->dev());
+	else
+		cxxbond_skb_drop(skb, dev_);
+}
+
+void Bond::start_xmit(sk_buff *skb)
+{
+	Slave *slave = nullptr;
+	switch (params_.mode) {
+	case Mode::activebackup:
+		slave = curr_active();
+		break;
+	case Mode::roundrobin:
+		if (cxxbond_skb_is_igmp(skb)) {
+			slave = curr_active();
+			if (!slave) {
+				SlaveArray *all = all_.load(cxx::Order::acquire);
+				for (u32 i = 0; !slave && all && i < all->count; i++)
+					if (all->slaves[i]->can_tx())
+						slave = all->slaves[i];
+			}
+			break;
+		}
+		slave = rr_slave();
+		break;
+	case Mode::xor_hash:
+		slave = xor_slave(skb);
+		break;
+	case Mode::broadcast:
+		xmit_broadcast(skb);
+		return;
+	default:
+		break;
+	}
+	if (slave)
+		cxxbond_xmit_slave(skb, slave->dev());
+	else
+		cxxbond_skb_drop(skb, dev_);
+}
+
+// 6.1's bond_set_rx_mode: the bond's address lists go to the active slave (modes with a
+// primary) or to every slave.
+void Bond::set_rx_mode()
+{
+	if (uses_primary()) {
+		if (Slave *s = curr_active())
+			cxxbond_addr_sync_locked(s->dev(), dev_, 0);
+		return;
+	}
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	for (u32 i = 0; all && i < all->count; i++)
+		cxxbond_addr_sync_locked(all->slaves[i]->dev(), dev_, 1);
+}
+
+} // namespace bonding
+
+using bonding::Bond;
+using bonding::Slave;
+
+extern "C" int cxxbond_start_xmit(sk_buff *skb, net_device *bond_dev)
+{
+	bonding::bond_of(bond_dev).start_xmit(skb);
+	return 0;	// NETDEV_TX_OK: consumed
+}
+
+extern "C" void cxxbond_set_rx_mode(net_device *bond_dev)
+{
+	bonding::bond_of(bond_dev).set_rx_mode();
+}
+
+// 6.1's bond_handle_frame: link-local frames stay on the slave; an inactive slave's frames
+// only reach handlers bound to it exactly; the rest go up on the bond.
+extern "C" cxxbond_rx_verdict cxxbond_rx(cxxbond_slave *cookie, int link_local)
+{
+	auto *slave = reinterpret_cast<Slave *>(cookie);
+	if (link_local)
+		return CXXBOND_RX_PASS;
+	if (slave->inactive())
+		return CXXBOND_RX_EXACT;
+	return CXXBOND_RX_ANOTHER;
+}
+
+extern "C" net_device *cxxbond_slave_master(cxxbond_slave *cookie)
+{
+	return reinterpret_cast<Slave *>(cookie)->bond().dev();
+}

@@ -1,0 +1,69 @@
+# bond-modes: guest side (sourced after /etc/lib.sh; the harness calls scenario).
+# The same bonds, built with ip only, first over cxx_bonding, then over in-tree bonding in
+# the same boot: traffic per mode for the host to count, /proc/net/bonding and ip -d for the
+# host to compare line for line. Between the two, each driver refuses to load beside the other.
+MODES="balance-rr active-backup balance-xor broadcast"
+carrier_up() { [ "$(cat /sys/class/net/bond0/carrier 2>/dev/null)" = 1 ]; }
+active_known() { grep -q '^Currently Active Slave: eth' /proc/net/bonding/bond0; }
+
+run_modes() {	# $1: driver label (cxx, intree), $2: base UDP port
+	drv=$1 port=$2
+	for mode in $MODES; do
+		ip link add bond0 type bond mode "$mode" miimon 100 ||
+			{ vm_fail "$drv: ip link add bond0 mode $mode"; port=$((port + 1)); continue; }
+		for i in 0 1; do
+			n=$(vm_nic $i)
+			ip link set "$n" down
+			ip link set "$n" master bond0 || vm_fail "$drv $mode: enslave $n"
+		done
+		ip link set bond0 up
+		ip addr add 10.0.0.2/24 dev bond0
+		vm_wait 30 carrier_up || vm_fail "$drv $mode: the bond has no carrier"
+		[ "$mode" = active-backup ] && { vm_wait 30 active_known || vm_fail "$drv: no active slave"; }
+		for d in $(seq 10 25); do
+			ip neigh replace "10.0.0.$d" lladdr "02:00:00:00:00:$(printf %02x "$d")" dev bond0
+		done
+		sed "s/^/VMTEST-PROC $drv $mode: /" /proc/net/bonding/bond0
+		for dev in bond0 $(vm_nics); do
+			ip -d link show "$dev" | sed "s/^[0-9]*: /N: /; s/^/VMTEST-IPD $drv $mode: /"
+		done
+		for d in $(seq 10 25); do
+			udpclient send "10.0.0.$d" "$port" "$N" >/dev/null || vm_fail "$drv $mode: send"
+		done
+		vm_log "VMTEST-SENT $drv $mode port=$port"
+		sleep 1
+		ip link del bond0 || vm_fail "$drv: ip link del bond0 ($mode)"
+		for n in $(vm_nics); do
+			[ -e "/sys/class/net/$n/master" ] && vm_fail "$drv $mode: $n still enslaved"
+		done
+		port=$((port + 1))
+	done
+}
+
+scenario() {
+	vm_insmod cxx_bonding max_bonds=0 || return
+	[ -d /proc/net/bonding ] || vm_fail "cxx: no /proc/net/bonding"
+	run_modes cxx 9000
+	# In-tree bonding must be refused while cxx_bonding is loaded.
+	if insmod /lib/intree/bonding.ko max_bonds=0 2>/dev/null; then
+		vm_fail "in-tree bonding loaded beside cxx_bonding"
+		rmmod bonding
+	fi
+	vm_rmmod cxx_bonding
+	[ -d /proc/net/bonding ] && vm_fail "cxx: /proc/net/bonding left behind"
+	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod in-tree bonding"; return; }
+	if insmod /lib/cxx/cxx_bonding.ko 2>/dev/null; then
+		vm_fail "cxx_bonding loaded beside in-tree bonding"
+		rmmod cxx_bonding
+	fi
+	run_modes intree 9100
+	rmmod bonding || vm_fail "rmmod bonding"
+	# rmmod with a bond up deletes it.
+	vm_insmod cxx_bonding max_bonds=1 miimon=100 mode=active-backup || return
+	ip link set bond0 up || vm_fail "module-parameter bond0 missing"
+	grep -q 'fault-tolerance (active-backup)' /proc/net/bonding/bond0 ||
+		vm_fail "max_bonds=1 mode=active-backup: $(head -3 /proc/net/bonding/bond0)"
+	vm_rmmod cxx_bonding
+	[ -e /sys/class/net/bond0 ] && vm_fail "bond0 survived rmmod cxx_bonding"
+	vm_log "bond-modes done"
+}

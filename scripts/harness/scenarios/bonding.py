@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Scenarios of cxx_bonding, the bonding driver: each checked against what the host sees on
+every link and against in-tree bonding doing the same in the same boot."""
+import re
+import struct
+from collections import Counter, defaultdict
+
+from ..registry import scenario
+
+MODES = ('balance-rr', 'active-backup', 'balance-xor', 'broadcast')
+N_FLOWS = 16        # destinations 10.0.0.10-25, each its own neighbour MAC
+
+
+def udp_frames(ep):
+    """(dst MAC, src MAC, dport) of each IPv4 UDP frame the guest sent on a link."""
+    out = []
+    for _, raw in ep.snapshot():
+        if len(raw) < 42 or raw[12:14] != b'\x08\x00' or raw[23] != 17:
+            continue
+        ihl = (raw[14] & 0xf) * 4
+        out.append((raw[0:6], raw[6:12], struct.unpack('!H', raw[14 + ihl + 2:14 + ihl + 4])[0]))
+    return out
+
+
+def xor_link(dst, src):
+    """6.1's layer2 hash (bond_eth_hash: the MACs' last bytes and the EtherType) modulo the
+    two usable slaves, which are enslaved in link order."""
+    return (dst[5] ^ src[5] ^ 0x0800) % 2
+
+
+def distribution_problems(drv, mode, per_link, n):
+    """per_link: [[(dst, src), ...] for link 0, link 1] of one mode's datagrams."""
+    total = N_FLOWS * n
+    counts = [len(f) for f in per_link]
+    where = f'{drv} {mode}'
+    if mode == 'broadcast':
+        return [f'{where}: links saw {counts}, every one of {total} datagrams belongs on both'] \
+            if counts != [total, total] else []
+    if sum(counts) != total:
+        return [f'{where}: the host saw {sum(counts)} datagrams ({counts}), the guest sent {total}']
+    if mode == 'active-backup':
+        return [] if counts in ([total, 0], [0, total]) else \
+            [f'{where}: datagrams on both links {counts}: only the active slave may send']
+    if mode == 'balance-rr':
+        # Round robin over two slaves: within a few of half (other frames share the counter).
+        return [] if min(counts) >= total * 0.45 else \
+            [f'{where}: links saw {counts}: round robin should split them about evenly']
+    wrong = [(i, d.hex(':')) for i, frames in enumerate(per_link) for d, s in frames
+             if xor_link(d, s) != i]
+    return [f'{where}: {len(wrong)} datagrams on the other link than the layer2 hash picks '
+            f'(first: link {wrong[0][0]}, dst {wrong[0][1]})'] if wrong else []
+
+
+def lines(text, tag):
+    """{(driver, mode): [line, ...]} of the guest's VMTEST-<tag> lines."""
+    out = defaultdict(list)
+    for m in re.finditer(rf'^VMTEST-{tag} (\S+) (\S+): (.*?)\r?$', text, re.M):
+        out[(m.group(1), m.group(2))].append(m.group(3))
+    return out
+
+
+def compare_problems(what, ours, theirs):
+    problems = []
+    for mode in MODES:
+        a, b = ours.get(('cxx', mode), []), theirs.get(('intree', mode), [])
+        if not a:
+            problems.append(f'{what} {mode}: nothing from cxx_bonding')
+            continue
+        if a != b:
+            diff = [(x, y) for x, y in zip(a + [''] * len(b), b + [''] * len(a)) if x != y]
+            problems.append(f'{what} {mode}: cxx_bonding differs from in-tree bonding in '
+                            f'{len(diff)} lines, first: {diff[0][0]!r} vs {diff[0][1]!r}')
+    return problems
+
+
+@scenario('bond-modes', ('stock', 'test'),
+          'cxx_bonding bonds built with ip in balance-rr, active-backup, balance-xor and '
+          'broadcast: the host sees on each link the distribution the mode promises (xor: each '
+          'flow on the slave 6.1\'s layer2 hash picks); /proc/net/bonding and ip -d equal '
+          'in-tree bonding\'s, line for line, in the same boot; each driver refuses to load '
+          'beside the other; rmmod deletes a bond made by max_bonds', alone=True)
+def bond_modes(ctx):
+    n = 20
+    b = ctx.start('bond-modes', nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n},
+                  tools=['udpclient'])
+    problems = b.finish()
+    text = b.text
+    for drv, base in (('cxx', 9000), ('intree', 9100)):
+        for i, mode in enumerate(MODES):
+            if f'VMTEST-SENT {drv} {mode} port={base + i}' not in text:
+                problems.append(f'{drv} {mode}: the guest did not send')
+                continue
+            per_link = [[(d, s) for d, s, p in udp_frames(ep) if p == base + i] for ep in b.eps]
+            problems += distribution_problems(drv, mode, per_link, n)
+    problems += compare_problems('/proc/net/bonding', lines(text, 'PROC'), lines(text, 'PROC'))
+    problems += compare_problems('ip -d', lines(text, 'IPD'), lines(text, 'IPD'))
+    return problems
