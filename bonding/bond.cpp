@@ -387,6 +387,7 @@ void Bond::release_all()
 	CXX_ASSERT_RTNL();
 	while (Slave *s = slaves_.front())
 		detach(*s, true, true);
+	cxxbond_log(log_info, dev_, nullptr, "Released all slaves\n");
 }
 
 // 6.1's __bond_release_one, in its order. all: the bond itself goes (its uninit).

@@ -95,3 +95,47 @@ def bond_modes(ctx):
     problems += compare_problems('/proc/net/bonding', lines(text, 'PROC'), lines(text, 'PROC'))
     problems += compare_problems('ip -d', lines(text, 'IPD'), lines(text, 'IPD'))
     return problems
+
+
+def stage_problems(text):
+    """/proc/net/bonding at each failover stage and the bond's kernel messages: cxx_bonding's
+    against in-tree bonding's."""
+    problems = []
+    for tag, stages in (('PROC', ('start', 'cut', 'restored')), ('KMSG', ('up', 'failover'))):
+        got = lines(text, tag)
+        for stage in stages:
+            a, b = got.get(('cxx', stage), []), got.get(('intree', stage), [])
+            if not a or not b:
+                problems.append(f'{tag} {stage}: missing ({len(a)} lines from cxx_bonding, '
+                                f'{len(b)} from in-tree bonding)')
+            elif stage == 'up' and sorted(a) != sorted(b):
+                problems.append(f'{tag} {stage}: cxx_bonding\'s messages are not in-tree '
+                                f'bonding\'s: {sorted(set(a) ^ set(b))[:3]}')
+            elif stage != 'up' and a != b:
+                diff = [(x, y) for x, y in zip(a + [''] * len(b), b + [''] * len(a)) if x != y]
+                problems.append(f'{tag} {stage}: cxx_bonding differs from in-tree bonding in '
+                                f'{len(diff)} lines, first: {diff[0][0]!r} vs {diff[0][1]!r}')
+    return problems
+
+
+@scenario('bond-miimon', ('stock', 'test'),
+          'an active-backup bond (miimon 100, updelay/downdelay 200, primary eth0): the host '
+          'cuts the primary\'s link with QMP set_link and restores it: failover, link failure '
+          'count, failback; /proc/net/bonding at each step and the bond\'s kernel messages '
+          'equal in-tree bonding\'s in the same boot', alone=True)
+def bond_miimon(ctx):
+    b = ctx.start('bond-miimon', nics=['virtio', 'virtio'], manual=['bonding'])
+    problems = []
+    qmp = None
+    for drv in ('cxx', 'intree'):
+        if not b.vm.wait_for(f'VMTEST: cut {drv}', ctx.total):
+            problems.append(f'{drv}: the guest never got to the cut')
+            break
+        qmp = qmp or b.vm.connect_qmp()
+        qmp.set_link(b.vm.nic_ids[0], False)
+        if not b.vm.wait_for(f'VMTEST: restore {drv}', ctx.total):
+            problems.append(f'{drv}: the guest never saw the failover')
+            break
+        qmp.set_link(b.vm.nic_ids[0], True)
+    problems = b.finish() + problems
+    return problems + stage_problems(b.text)

@@ -514,16 +514,16 @@ def pong_real_client(ctx):
     return problems
 
 
-# --- pong-bond ------------------------------------------------------------------------------------
+# --- pong-intree-bond -----------------------------------------------------------------------------
 
 
-@scenario('pong-bond', ('stock', 'test'),
+@scenario('pong-intree-bond', ('stock', 'test'),
           'cxx_pongtest on an (in-tree) active-backup bond: requests through the active slave '
           'are answered through it, IPv4 and IPv6; requests on the backup slave never reach '
           'the bond', alone=True)
-def pong_bond(ctx):
+def pong_intree_bond(ctx):
     n, n_backup = 200, 20
-    b = ctx.start('pong-bond', nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
+    b = ctx.start('pong-intree-bond', nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
     problems = []
     for label, v6 in (('v4', False), ('v6', True)):
         if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):

@@ -1,4 +1,4 @@
-# pong-bond: guest side (sourced after /etc/lib.sh; the harness calls scenario).
+# pong-intree-bond: guest side (sourced after /etc/lib.sh; the harness calls scenario).
 active_slave() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0 | grep -v None; }
 scenario() {
 	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
