@@ -152,14 +152,19 @@ cxx::Result<void> Bond::check_enslave(net_device *slave_dev, netlink_ext_ack *ex
 	cxxbond_dev_props p;
 	cxxbond_read_props(slave_dev, &p);
 
+	// 6.1's BOND_NL_ERR/SLAVE_NL_ERR: to the netlink caller, or else to the log.
 	auto bond_err = [&](const char *msg, int err) {
-		cxxbond_nl_err(extack, msg);
-		cxxbond_log(log_err, dev_, nullptr, "Error: %s\n", msg);
+		if (extack)
+			cxxbond_nl_err(extack, msg);
+		else
+			cxxbond_log(log_err, dev_, nullptr, "Error: %s\n", msg);
 		return cxx::Error(err);
 	};
 	auto slave_err = [&](const char *msg, int err) {
-		cxxbond_nl_err(extack, msg);
-		cxxbond_log(log_err, dev_, slave_dev, "Error: %s\n", msg);
+		if (extack)
+			cxxbond_nl_err(extack, msg);
+		else
+			cxxbond_log(log_err, dev_, slave_dev, "Error: %s\n", msg);
 		return cxx::Error(err);
 	};
 
@@ -254,6 +259,14 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 			    err);
 		cxxbond_rx_handler_unregister(sdev);
 		return cxx::Error(err);
+	}
+	slave.sysfs_ = cxxbond_sysfs_slave_add(sdev, reinterpret_cast<cxxbond_slave *>(&slave));
+	if (!slave.sysfs_) {
+		cxxbond_log(log_debug, dev_, sdev, "Error %d calling bond_sysfs_slave_add\n",
+			    -cxx::err::ENOMEM);
+		cxxbond_upper_unlink(sdev, dev_);
+		cxxbond_rx_handler_unregister(sdev);
+		return cxx::Error(cxx::err::ENOMEM);
 	}
 	return cxx::ok();
 }
@@ -398,6 +411,7 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 	cxxbond_read_props(dev_, &bp);
 
 	slave.set_inactive_flags();
+	cxxbond_sysfs_slave_del(cxx::exchange(slave.sysfs_, nullptr));
 	// No more frames from this slave reach the bond.
 	cxxbond_rx_handler_unregister(sdev);
 	cxxbond_upper_unlink(sdev, dev_);
@@ -722,6 +736,29 @@ void Bond::change_rx_flags(int change)
 		apply_to(s.dev());
 }
 
+// 6.1's bond_ethtool_get_link_ksettings: the speeds of the slaves that can send (broadcast:
+// the slowest), the first known duplex.
+void Bond::link_settings(int &speed, u8 &duplex)
+{
+	CXX_ASSERT_RTNL();
+	u32 sum = 0;
+	duplex = 255;
+	for (Slave &s : slaves_) {
+		if (!s.can_tx())
+			continue;
+		cxxbond_speed_duplex(s.dev(), &s.speed_, &s.duplex_);
+		if (s.speed_ >= 0) {
+			if (params_.mode == Mode::broadcast)
+				sum = (!sum || u32(s.speed_) < sum) ? u32(s.speed_) : sum;
+			else
+				sum += u32(s.speed_);
+		}
+		if (duplex == 255 && s.duplex_ != 255)
+			duplex = s.duplex_;
+	}
+	speed = sum ? int(sum) : -1;
+}
+
 // 6.1's bond_vlan_rx_add_vid: the id on every slave, unwound if one refuses.
 cxx::Result<void> Bond::vlan_add(u16 proto, u16 vid)
 {
@@ -779,56 +816,24 @@ void Bond::slave_event(Slave &slave, unsigned long event)
 
 // --- options ------------------------------------------------------------------------------------
 
-// 6.1's bond_opt_check_deps and bond_opt_error_interpret for -EACCES/-ENOTEMPTY/-EBUSY.
-cxx::Result<void> Bond::check_option_deps(const OptionSpec &spec, netlink_ext_ack *extack)
+// 6.1's bond_opt_check_deps.
+cxx::Result<void> Bond::check_option_deps(const OptionSpec &spec)
 {
-	if (spec.unsupp_modes & (1u << unsigned(params_.mode))) {
-		const Word *m = mode_word(params_.mode);
-		cxxbond_log(log_err, dev_, nullptr,
-			    "option %s: mode dependency failed, not supported in mode %s(%llu)\n",
-			    spec.name, m->string, (unsigned long long)m->value);
-		cxxbond_nl_err(extack, "option not supported in mode");
+	if (spec.unsupp_modes & (1u << unsigned(params_.mode)))
 		return cxx::Error(cxx::err::EACCES);
-	}
-	if ((spec.flags & opt_noslaves) && has_slaves()) {
-		cxxbond_nl_err(extack, "unable to set option because the bond device has slaves");
-		cxxbond_log(log_err, dev_, nullptr,
-			    "option %s: unable to set because the bond device has slaves\n",
-			    spec.name);
+	if ((spec.flags & opt_noslaves) && has_slaves())
 		return cxx::Error(cxx::err::ENOTEMPTY);
-	}
-	if ((spec.flags & opt_ifdown) && cxxbond_dev_is_up(dev_)) {
-		cxxbond_nl_err(extack, "unable to set option because the bond is up");
-		cxxbond_log(log_err, dev_, nullptr,
-			    "option %s: unable to set because the bond device is up\n", spec.name);
+	if ((spec.flags & opt_ifdown) && cxxbond_dev_is_up(dev_))
 		return cxx::Error(cxx::err::EBUSY);
-	}
 	return cxx::ok();
 }
 
-cxx::Result<void> Bond::set_option(cxxbond_opt opt, const cxxbond_optval &val,
-				   netlink_ext_ack *extack)
+// 6.1's bond_opt_error_interpret: what a refused value prints, for every interface alike.
+void Bond::report_option_error(const OptionSpec &spec, int err, const cxxbond_optval &val,
+			       netlink_ext_ack *extack)
 {
-	CXX_ASSERT_RTNL();
-	const OptionSpec &spec = option_spec(opt);
-	TRY(check_option_deps(spec, extack));
-
-	if (opt == CXXBOND_OPT_ACTIVE_SLAVE)
-		return set_active_slave(val, extack);
-	if (opt == CXXBOND_OPT_PRIMARY)
-		return set_primary(val);
-	if (spec.flags & opt_rawval) {
-		// Raw options not implemented (targets, actor system): an empty value is the default.
-		if (val.str && !val.str[0])
-			return cxx::ok();
-		cxxbond_nl_err(extack, "option not supported by cxx_bonding");
-		cxxbond_log(log_err, dev_, nullptr, "option %s: not supported by cxx_bonding\n",
-			    spec.name);
-		return cxx::Error(cxx::err::EOPNOTSUPP);
-	}
-
-	Parsed v;
-	if (!parse_value(spec, val, v)) {
+	switch (-err) {
+	case cxx::err::EINVAL: {
 		cxxbond_nl_err(extack, "invalid option value");
 		if (val.str)
 			cxxbond_log(log_err, dev_, nullptr, "option %s: invalid value (%s)\n",
@@ -837,7 +842,7 @@ cxx::Result<void> Bond::set_option(cxxbond_opt opt, const cxxbond_optval &val,
 			cxxbond_log(log_err, dev_, nullptr, "option %s: invalid value (%llu)\n",
 				    spec.name, (unsigned long long)val.num);
 		const Word *max = nullptr, *min = nullptr;
-		for (const Word *w = spec.words; w->string; w++) {
+		for (const Word *w = spec.words; w && w->string; w++) {
 			if (w->flags & word_max)
 				max = w;
 			if (w->flags & word_min)
@@ -847,9 +852,104 @@ cxx::Result<void> Bond::set_option(cxxbond_opt opt, const cxxbond_optval &val,
 			cxxbond_log(log_err, dev_, nullptr, "option %s: allowed values %llu - %llu\n",
 				    spec.name, (unsigned long long)(min ? min->value : 0),
 				    (unsigned long long)max->value);
-		return cxx::Error(cxx::err::EINVAL);
+		break;
 	}
+	case cxx::err::EACCES: {
+		const Word *m = mode_word(params_.mode);
+		cxxbond_log(log_err, dev_, nullptr,
+			    "option %s: mode dependency failed, not supported in mode %s(%llu)\n",
+			    spec.name, m->string, (unsigned long long)m->value);
+		cxxbond_nl_err(extack, "option not supported in mode");
+		break;
+	}
+	case cxx::err::ENOTEMPTY:
+		cxxbond_nl_err(extack, "unable to set option because the bond device has slaves");
+		cxxbond_log(log_err, dev_, nullptr,
+			    "option %s: unable to set because the bond device has slaves\n",
+			    spec.name);
+		break;
+	case cxx::err::EBUSY:
+		cxxbond_nl_err(extack, "unable to set option because the bond is up");
+		cxxbond_log(log_err, dev_, nullptr,
+			    "option %s: unable to set because the bond device is up\n", spec.name);
+		break;
+	case cxx::err::ENODEV:
+		if (val.str) {
+			cxxbond_log(log_err, dev_, nullptr, "option %s: interface %s does not exist!\n",
+				    spec.name, val.str);
+			cxxbond_nl_err(extack, "interface does not exist");
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+cxx::Result<void> Bond::set_option(cxxbond_opt opt, const cxxbond_optval &val,
+				   netlink_ext_ack *extack)
+{
+	CXX_ASSERT_RTNL();
+	const OptionSpec &spec = option_spec(opt);
+	auto r = set_option_checked(opt, spec, val, extack);
+	if (!r)
+		report_option_error(spec, r.error().code(), val, extack);
+	return r;
+}
+
+cxx::Result<void> Bond::set_option_checked(cxxbond_opt opt, const OptionSpec &spec,
+					   const cxxbond_optval &val, netlink_ext_ack *extack)
+{
+	TRY(check_option_deps(spec));
+	if (opt == CXXBOND_OPT_ACTIVE_SLAVE)
+		return set_active_slave(val, extack);
+	if (opt == CXXBOND_OPT_PRIMARY)
+		return set_primary(val);
+	if (opt == CXXBOND_OPT_SLAVES)
+		return set_slaves(val);
+	if (spec.flags & opt_rawval) {
+		// Raw options not implemented (targets, actor system, queue ids): an empty value is
+		// the default.
+		if (val.str && !val.str[0])
+			return cxx::ok();
+		cxxbond_nl_err(extack, "option not supported by cxx_bonding");
+		cxxbond_log(log_err, dev_, nullptr, "option %s: not supported by cxx_bonding\n",
+			    spec.name);
+		return cxx::Error(cxx::err::EOPNOTSUPP);
+	}
+	Parsed v;
+	if (!parse_value(spec, val, v))
+		return cxx::Error(cxx::err::EINVAL);
 	return apply(opt, v, extack);
+}
+
+// 6.1's bond_option_slaves_set: "+ifname" enslaves, "-ifname" releases.
+cxx::Result<void> Bond::set_slaves(const cxxbond_optval &val)
+{
+	char command[17] = {};
+	const char *p = val.str ? val.str : "";
+	while (*p == ' ' || *p == '\t')
+		p++;
+	unsigned n = 0;
+	for (; p[n] && p[n] != ' ' && p[n] != '\t' && n < sizeof(command) - 1; n++)
+		command[n] = p[n];
+	const char *ifname = command + 1;
+	if (n <= 1 || (command[0] != '+' && command[0] != '-') ||
+	    !cxxbond_dev_valid_name(ifname)) {
+		cxxbond_log(log_err, dev_, nullptr,
+			    "no command found in slaves file - use +ifname or -ifname\n");
+		return cxx::Error(cxx::err::EPERM);
+	}
+	net_device *sdev = cxxbond_dev_by_name(dev_, ifname);
+	if (!sdev) {
+		cxxbond_log(log_debug, dev_, nullptr, "interface %s does not exist!\n", ifname);
+		return cxx::Error(cxx::err::ENODEV);
+	}
+	if (command[0] == '+') {
+		cxxbond_log(log_debug, dev_, sdev, "Enslaving interface\n");
+		return enslave(sdev, nullptr);
+	}
+	cxxbond_log(log_debug, dev_, sdev, "Releasing interface\n");
+	return release(sdev, false);
 }
 
 cxx::Result<void> Bond::set_delay(cxxbond_opt opt, u32 ms)
@@ -961,18 +1061,13 @@ cxx::Result<void> Bond::set_active_slave(const cxxbond_optval &val, netlink_ext_
 	if (val.str) {
 		if (val.str[0]) {
 			sdev = cxxbond_dev_by_name(dev_, val.str);
-			if (!sdev) {
-				cxxbond_log(log_err, dev_, nullptr, "option %s: invalid value (%s)\n",
-					    "active_slave", val.str);
+			if (!sdev)
 				return cxx::Error(cxx::err::ENODEV);
-			}
 		}
 	} else if (val.num) {
 		sdev = cxxbond_dev_by_index(dev_, int(val.num));
-		if (!sdev) {
-			cxxbond_nl_err(extack, "invalid option value");
+		if (!sdev)
 			return cxx::Error(cxx::err::ENODEV);
-		}
 	}
 	if (sdev) {
 		Slave *s = find(sdev);

@@ -51,6 +51,7 @@ public:
 	void set_inactive_flags();	// bond_set_slave_inactive_flags
 	void refresh_inactive();	// all_slaves_active changed
 	void notify_lower_state();	// NETDEV_CHANGELOWERSTATE if it changed
+	int sysfs_show(cxxbond_slave_attr attr, char *buf) const;
 
 	cxx::ListNode node_;
 
@@ -66,6 +67,7 @@ public:
 	int speed_ = -1;
 	u8 duplex_ = 255;
 	u16 queue_id_ = 0;
+	void *sysfs_ = nullptr;		// <slave>/bonding_slave (sysfs.c)
 
 private:
 	Bond &bond_;
@@ -109,6 +111,7 @@ public:
 	cxx::Result<void> set_mac_address(const u8 *addr, netlink_ext_ack *extack);
 	void change_rx_flags(int change);
 	cxx::Result<void> vlan_add(u16 proto, u16 vid);
+	void link_settings(int &speed, u8 &duplex);
 	void vlan_kill(u16 proto, u16 vid);
 	void slave_event(Slave &slave, unsigned long event);
 	Slave *find(net_device *slave_dev);
@@ -122,6 +125,7 @@ public:
 	[[nodiscard]] const Params &params() const { return params_; }
 	void get_info(cxxbond_info &out) const;
 	void proc_show(void *seq) const;
+	int sysfs_show(int attr, char *buf);	// RTNL held for the slave lists
 
 	// --- data path (RCU read side) --------------------------------------------------------
 	void start_xmit(sk_buff *skb);
@@ -146,7 +150,12 @@ private:
 	void mii_restart();
 
 	// Option setters (bond.cpp).
-	cxx::Result<void> check_option_deps(const OptionSpec &spec, netlink_ext_ack *extack);
+	cxx::Result<void> check_option_deps(const OptionSpec &spec);
+	void report_option_error(const OptionSpec &spec, int err, const cxxbond_optval &val,
+				 netlink_ext_ack *extack);
+	cxx::Result<void> set_option_checked(cxxbond_opt opt, const OptionSpec &spec,
+					     const cxxbond_optval &val, netlink_ext_ack *extack);
+	cxx::Result<void> set_slaves(const cxxbond_optval &val);
 	cxx::Result<void> set_active_slave(const cxxbond_optval &val, netlink_ext_ack *extack);
 	cxx::Result<void> set_primary(const cxxbond_optval &val);
 	cxx::Result<void> set_delay(cxxbond_opt opt, u32 ms);

@@ -49,6 +49,8 @@ enum cxxbond_opt {
 	CXXBOND_OPT_TLB_DYNAMIC_LB,
 	CXXBOND_OPT_MISSED_MAX,
 	CXXBOND_OPT_COUPLED_CONTROL,
+	CXXBOND_OPT_SLAVES,		/* sysfs "+ifname"/"-ifname" (RTNL held) */
+	CXXBOND_OPT_QUEUE_ID,		/* sysfs "ifname:queue" */
 	CXXBOND_OPT_COUNT
 };
 
@@ -116,6 +118,8 @@ int cxxbond_change_mtu(struct net_device *bond_dev, int mtu);
 int cxxbond_set_mac_address(struct net_device *bond_dev, const unsigned char *addr,
 			    struct netlink_ext_ack *extack);
 void cxxbond_change_rx_flags(struct net_device *bond_dev, int change);
+/* ethtool: speed in Mbps (-1 unknown), duplex (255 unknown). */
+void cxxbond_link_settings(struct net_device *bond_dev, int *speed, unsigned char *duplex);
 int cxxbond_vlan_rx_add_vid(struct net_device *bond_dev, unsigned short proto, unsigned short vid);
 int cxxbond_vlan_rx_kill_vid(struct net_device *bond_dev, unsigned short proto,
 			     unsigned short vid);
@@ -127,6 +131,25 @@ void cxxbond_slave_event(struct net_device *slave_dev, struct cxxbond_slave *sla
 void cxxbond_get_info(struct net_device *bond_dev, struct cxxbond_info *out);
 void cxxbond_get_slave_info(struct cxxbond_slave *slave, struct cxxbond_slave_info *out);
 void cxxbond_proc_show(struct net_device *bond_dev, void *seq);	/* RCU read side */
+
+/* --- sysfs (sysfs.c glue, sysfs.cpp text) ------------------------------------------------ */
+/* <bond>/bonding/ files beyond the options, numbered after them. */
+enum cxxbond_attr {
+	CXXBOND_ATTR_MII_STATUS = CXXBOND_OPT_COUNT,
+	CXXBOND_ATTR_AD_INFO,		/* ad_aggregator etc.: empty outside 802.3ad */
+};
+/* The text of <bond>/bonding/<attr> (an option or a cxxbond_attr); returns its length. */
+int cxxbond_sysfs_show(struct net_device *bond_dev, int attr, char *buf);
+enum cxxbond_slave_attr {
+	CXXBOND_SLAVE_STATE,
+	CXXBOND_SLAVE_MII_STATUS,
+	CXXBOND_SLAVE_LINK_FAILURE_COUNT,
+	CXXBOND_SLAVE_PERM_HWADDR,
+	CXXBOND_SLAVE_QUEUE_ID,
+	CXXBOND_SLAVE_AD_INFO,		/* ad_*: "N/A" outside 802.3ad */
+};
+int cxxbond_slave_sysfs_show(struct cxxbond_slave *slave, enum cxxbond_slave_attr attr,
+			     char *buf);
 
 /* --- data path (RCU read side, BH or IRQs off) -------------------------------------------- */
 /* ndo_start_xmit: returns NETDEV_TX_OK (0) having consumed the skb. */

@@ -90,6 +90,11 @@ extern "C" void cxxbond_change_rx_flags(net_device *bond_dev, int change)
 	bond_of(bond_dev).change_rx_flags(change);
 }
 
+extern "C" void cxxbond_link_settings(net_device *bond_dev, int *speed, unsigned char *duplex)
+{
+	bond_of(bond_dev).link_settings(*speed, *duplex);
+}
+
 extern "C" int cxxbond_vlan_rx_add_vid(net_device *bond_dev, unsigned short proto,
 				       unsigned short vid)
 {

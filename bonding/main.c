@@ -16,6 +16,7 @@
 #include <linux/netdevice.h>
 #include <linux/etherdevice.h>
 #include <linux/if_bonding.h>
+#include <linux/ethtool.h>
 #include <linux/rtnetlink.h>
 #include <linux/netpoll.h>
 #include <generated/utsrelease.h>
@@ -268,6 +269,32 @@ const struct net_device_ops cxxbond_netdev_ops = {
 	.ndo_features_check	= passthru_features_check,
 };
 
+/* 6.1's bond_ethtool_ops, less timestamping info. */
+static void cxxbond_get_drvinfo(struct net_device *bond_dev, struct ethtool_drvinfo *drvinfo)
+{
+	strscpy(drvinfo->driver, CXXBOND_DRV_NAME, sizeof(drvinfo->driver));
+	snprintf(drvinfo->fw_version, sizeof(drvinfo->fw_version), "%d", BOND_ABI_VERSION);
+}
+
+static int cxxbond_get_link_ksettings(struct net_device *bond_dev,
+				      struct ethtool_link_ksettings *cmd)
+{
+	unsigned char duplex;
+	int speed;
+
+	cxxbond_link_settings(bond_dev, &speed, &duplex);
+	cmd->base.port = PORT_OTHER;
+	cmd->base.duplex = duplex == 255 ? DUPLEX_UNKNOWN : duplex;
+	cmd->base.speed = speed < 0 ? SPEED_UNKNOWN : speed;
+	return 0;
+}
+
+static const struct ethtool_ops cxxbond_ethtool_ops = {
+	.get_drvinfo		= cxxbond_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= cxxbond_get_link_ksettings,
+};
+
 static const struct device_type cxxbond_type = {
 	.name = "bond",
 };
@@ -278,9 +305,11 @@ void cxxbond_setup(struct net_device *bond_dev)
 	ether_setup(bond_dev);
 	bond_dev->max_mtu = ETH_MAX_MTU;
 	bond_dev->netdev_ops = &cxxbond_netdev_ops;
+	bond_dev->ethtool_ops = &cxxbond_ethtool_ops;
 	bond_dev->needs_free_netdev = true;
 	bond_dev->priv_destructor = cxxbond_destructor;
 	SET_NETDEV_DEVTYPE(bond_dev, &cxxbond_type);
+	bond_dev->sysfs_groups[0] = &cxxbond_attr_group;	/* <bond>/bonding/ */
 
 	bond_dev->flags |= IFF_MASTER;
 	bond_dev->priv_flags |= IFF_BONDING | IFF_UNICAST_FLT | IFF_NO_QUEUE;
@@ -371,11 +400,16 @@ static struct notifier_block cxxbond_module_notifier = {
 
 static int __net_init cxxbond_net_init(struct net *net)
 {
-	return cxxbond_proc_net_init(net);
+	int err = cxxbond_proc_net_init(net);
+
+	if (err)
+		return err;
+	return cxxbond_sysfs_net_init(net);
 }
 
 static void __net_exit cxxbond_net_exit(struct net *net)
 {
+	cxxbond_sysfs_net_exit(net);
 	cxxbond_proc_net_exit(net);
 }
 
@@ -388,21 +422,21 @@ static struct pernet_operations cxxbond_net_ops = {
 
 /* --- module ----------------------------------------------------------------------------------- */
 
-/* 6.1's bond_create: a bond named "bond%d" in init_net (module load, max_bonds). */
-static int cxxbond_create(void)
+/* 6.1's bond_create: max_bonds at load, and bonding_masters' "+name". */
+int cxxbond_create(struct net *net, const char *name)
 {
 	struct net_device *bond_dev;
 	int res;
 
 	rtnl_lock();
-	bond_dev = alloc_netdev_mq(sizeof(struct cxxbond_priv), "bond%d", NET_NAME_UNKNOWN,
-				   cxxbond_setup, cxxbond_tx_queues);
+	bond_dev = alloc_netdev_mq(sizeof(struct cxxbond_priv), name ? name : "bond%d",
+				   NET_NAME_UNKNOWN, cxxbond_setup, cxxbond_tx_queues);
 	if (!bond_dev) {
-		pr_err("bond%%d: Eek! Cannot allocate bond\n");
+		pr_err("%s: Eek! Cannot allocate bond\n", name ? name : "bond%d");
 		rtnl_unlock();
 		return -ENOMEM;
 	}
-	dev_net_set(bond_dev, &init_net);
+	dev_net_set(bond_dev, net);
 	bond_dev->rtnl_link_ops = &cxxbond_link_ops;
 	res = register_netdevice(bond_dev);
 	if (res < 0) {
@@ -431,7 +465,6 @@ static int __init cxxbond_module_init(void)
 	};
 	int i, res;
 
-	pr_info("Ethernet Channel Bonding Driver: v" UTS_RELEASE " (cxx_bonding)\n");
 	res = cxxbond_check_params(&params);
 	if (res)
 		return res;
@@ -459,7 +492,7 @@ static int __init cxxbond_module_init(void)
 	if (res)
 		goto err_pernet;
 	for (i = 0; i < params.max_bonds; i++) {
-		res = cxxbond_create();
+		res = cxxbond_create(&init_net, NULL);
 		if (res)
 			goto err_bonds;
 	}

@@ -35,13 +35,24 @@ rx_handler_result_t cxxbond_handle_frame(struct sk_buff **pskb);
 
 /* procfs.c (RTNL held) */
 struct cxxbond_net {
+	struct net *net;
 	struct proc_dir_entry *proc_dir;	/* /proc/net/bonding */
+	struct class_attribute class_attr_bonding_masters;
+	bool masters_created;
 };
 extern unsigned int cxxbond_net_id;
 int cxxbond_proc_net_init(struct net *net);
 void cxxbond_proc_net_exit(struct net *net);
 void cxxbond_proc_add(struct net_device *bond_dev);
 void cxxbond_proc_remove(struct net_device *bond_dev);
+
+/* sysfs.c */
+extern const struct attribute_group cxxbond_attr_group;
+int cxxbond_sysfs_net_init(struct net *net);
+void cxxbond_sysfs_net_exit(struct net *net);
+
+/* main.c: a bond named name (or bond%d) in net, as 6.1's bond_create (takes RTNL). */
+int cxxbond_create(struct net *net, const char *name);
 
 /* netlink.c */
 int cxxbond_netlink_init(void);

@@ -69,6 +69,11 @@ struct net_device *cxxbond_dev_by_name(struct net_device *bond_dev, const char *
 	return __dev_get_by_name(dev_net(bond_dev), name);
 }
 
+int cxxbond_dev_valid_name(const char *name)
+{
+	return dev_valid_name(name);
+}
+
 int cxxbond_vlan_uses_dev(struct net_device *dev)
 {
 	return vlan_uses_dev(dev);

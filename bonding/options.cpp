@@ -183,6 +183,8 @@ constexpr OptionSpec specs[CXXBOND_OPT_COUNT] = {
 				     ad_modes | lb_modes, false },
 	{ CXXBOND_OPT_COUPLED_CONTROL, "coupled_control", coupled_control_words, opt_ifdown,
 					  all_except(ad_modes), false },
+	{ CXXBOND_OPT_SLAVES, "slaves", nullptr, opt_rawval, 0, true },
+	{ CXXBOND_OPT_QUEUE_ID, "queue_id", nullptr, opt_rawval, 0, false },
 };
 
 consteval bool specs_in_enum_order()

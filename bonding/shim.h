@@ -48,6 +48,7 @@ const char *cxxbond_dev_name(const struct net_device *dev);
 int cxxbond_dev_ifindex(const struct net_device *dev);
 struct net_device *cxxbond_dev_by_index(struct net_device *bond_dev, int ifindex); /* RTNL */
 struct net_device *cxxbond_dev_by_name(struct net_device *bond_dev, const char *name); /* RTNL */
+int cxxbond_dev_valid_name(const char *name);
 int cxxbond_vlan_uses_dev(struct net_device *dev);
 int cxxbond_dev_is_up(const struct net_device *dev);		/* IFF_UP */
 int cxxbond_dev_running(const struct net_device *dev);		/* netif_running */
@@ -119,6 +120,12 @@ void cxxbond_skb_drop(struct sk_buff *skb, struct net_device *bond_dev);	/* coun
 int cxxbond_skb_eth(struct sk_buff *skb, unsigned char *out);
 int cxxbond_skb_is_igmp(struct sk_buff *skb);
 unsigned int cxxbond_random_u32(void);
+
+/* --- sysfs.c ------------------------------------------------------------------------------ */
+int cxxbond_emit(char *buf, int at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* <slave>/bonding_slave/: added once the slave is linked, removed before it is freed. */
+void *cxxbond_sysfs_slave_add(struct net_device *slave_dev, struct cxxbond_slave *slave);
+void cxxbond_sysfs_slave_del(void *handle);
 
 /* --- procfs.c ------------------------------------------------------------------------------ */
 void cxxbond_seq_printf(void *seq, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -139,3 +139,43 @@ def bond_miimon(ctx):
         qmp.set_link(b.vm.nic_ids[0], True)
     problems = b.finish() + problems
     return problems + stage_problems(b.text)
+
+
+def same_lines_problems(text, tags):
+    """Each VMTEST-<tag> <driver> <step> line group of cxx_bonding equals in-tree bonding's."""
+    problems = []
+    for tag in tags:
+        got = lines(text, tag)
+        for step in sorted({s for d, s in got if d == 'intree'} | {s for d, s in got if d == 'cxx'}):
+            a, b = got.get(('cxx', step), []), got.get(('intree', step), [])
+            if a != b:
+                diff = [(x, y) for x, y in zip(a + [''] * len(b), b + [''] * len(a)) if x != y]
+                problems.append(f'{tag} {step}: cxx_bonding differs from in-tree bonding in '
+                                f'{len(diff)} lines, first: {diff[0][0]!r} vs {diff[0][1]!r}')
+    for tag in tags:
+        if not any(d == 'cxx' for d, _ in lines(text, tag)):
+            problems.append(f'no VMTEST-{tag} lines from the guest')
+    return problems
+
+
+@scenario('bond-sysfs', ('stock', 'test'),
+          'bonds configured through module parameters (bad values corrected with 6.1\'s '
+          'warnings), bonding_masters and <bond>/bonding/ only: every bonding/ and '
+          'bonding_slave/ file, the outcome of valid and invalid writes (refused ones change '
+          'nothing) and the kernel messages equal in-tree bonding\'s in the same boot')
+def bond_sysfs(ctx):
+    b = ctx.start('bond-sysfs', nics=['virtio', 'virtio'], manual=['bonding'])
+    problems = b.finish()
+    return problems + same_lines_problems(b.text, ('SYS', 'KMSG'))
+
+
+@scenario('bond-iproute2', ('stock', 'test'),
+          'a bond configured with ip only and read back through ip -d: valid and invalid '
+          'changes (mode with slaves, an option of another mode, delays, active slave, mtu, '
+          'a slave twice, the bond into itself directly and through another bond), each with '
+          'ip\'s error text and nothing changed when refused; everything and the kernel '
+          'messages equal in-tree bonding\'s in the same boot')
+def bond_iproute2(ctx):
+    b = ctx.start('bond-iproute2', nics=['virtio', 'virtio'], manual=['bonding'])
+    problems = b.finish()
+    return problems + same_lines_problems(b.text, ('IPD', 'IP', 'KMSG'))

@@ -1,0 +1,76 @@
+# bond-iproute2: guest side (sourced after /etc/lib.sh; the harness calls scenario).
+# A bond configured with ip only and read back through ip -d; valid and invalid changes, each
+# with ip's own error text and what it changed; a bond into itself through a chain; first over
+# cxx_bonding, then over in-tree bonding in the same boot, for the host to compare.
+ipd() {	# $1 driver, $2 step
+	for dev in bond0 bond1 $(vm_nics); do
+		# bond1 never has slaves: its address is random (eth_hw_addr_random), in both drivers.
+		ip -d link show "$dev" 2>/dev/null | sed "s/^[0-9]*: /N: /; s/^/VMTEST-IPD $1 $2: /" |
+			if [ "$dev" = bond1 ]; then sed 's|link/ether [0-9a-f:]* |link/ether RANDOM |'; else cat; fi
+	done
+}
+
+try() {	# $1 driver, then the ip command: its outcome, ip's message, and whether it changed
+	d=$1
+	shift
+	before=$(ip -d link show bond0 | md5sum)
+	if out=$(ip "$@" 2>&1); then r=ok; else r=refused; fi
+	after=$(ip -d link show bond0 | md5sum)
+	[ "$r" = refused ] && [ "$before" != "$after" ] && r="$r-but-changed"
+	echo "VMTEST-IP $d tries: ip $*: $r: $(echo "$out" | tr '\n' '|')"
+}
+
+kmsg() {
+	dmesg -c | sed -E 's/^\[ *[0-9.]+\] //; s/^(cxx_)?bonding: //' |
+		grep -v -e '^IPv6:' -e 'loading out-of-tree' -e 'module verification' |
+		sed "s/^/VMTEST-KMSG $1 $2: /"
+}
+
+active_is() { ip -d link show bond0 | grep -q "active_slave $1 "; }
+
+run() {	# $1 driver, $2 module path
+	drv=$1 e0=$(vm_nic 0) e1=$(vm_nic 1)
+	insmod "$2" max_bonds=0 || { vm_fail "$drv: insmod"; return; }
+	ip link add bond0 type bond mode active-backup miimon 100 updelay 200 downdelay 200 \
+		num_grat_arp 2 primary_reselect better || vm_fail "$drv: ip link add"
+	for n in $e0 $e1; do
+		ip link set "$n" down
+		ip link set "$n" master bond0 || vm_fail "$drv: enslave $n"
+	done
+	ip link set bond0 type bond primary "$e1" || vm_fail "$drv: primary"
+	ip link set bond0 up
+	vm_wait 30 active_is "$e1" || vm_fail "$drv: $e1 never became active"
+	kmsg "$drv" setup
+	ipd "$drv" configured
+	try "$drv" link set bond0 type bond mode balance-rr
+	try "$drv" link set bond0 type bond packets_per_slave 5
+	try "$drv" link set bond0 type bond miimon 200
+	try "$drv" link set bond0 type bond updelay 450
+	try "$drv" link set bond0 type bond active_slave "$e0"
+	try "$drv" link set bond0 type bond primary_reselect failure
+	try "$drv" link set bond0 type bond num_grat_arp 0
+	try "$drv" link set bond0 type bond use_carrier 0
+	try "$drv" link set "$e0" master bond0
+	try "$drv" link set bond0 master bond0
+	try "$drv" link set bond0 mtu 1400
+	ip link add bond1 type bond || vm_fail "$drv: bond1"
+	try "$drv" link set bond1 master bond0
+	ip link set bond0 down
+	try "$drv" link set bond0 master bond1
+	try "$drv" link set bond0 type bond mode balance-xor
+	try "$drv" link set bond1 nomaster
+	ip link set "$e1" nomaster || vm_fail "$drv: nomaster $e1"
+	try "$drv" link set bond0 type bond mode balance-xor
+	kmsg "$drv" tries
+	ipd "$drv" changed
+	ip link del bond1 || vm_fail "$drv: del bond1"
+	ip link del bond0 || vm_fail "$drv: del bond0"
+	kmsg "$drv" teardown
+	rmmod "$3" || vm_fail "rmmod $3"
+}
+
+scenario() {
+	dmesg -c >/dev/null
+	run cxx /lib/cxx/cxx_bonding.ko cxx_bonding
+	run intree /lib/intree/bonding.ko bonding
+}
