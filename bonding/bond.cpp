@@ -253,7 +253,7 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 		return cxx::Error(err);
 	}
 	err = cxxbond_upper_link(sdev, dev_, reinterpret_cast<cxxbond_slave *>(&slave),
-				 uses_xmit_hash(), extack);
+				 int(params_.mode), int(params_.xmit_policy), extack);
 	if (err) {
 		cxxbond_log(log_debug, dev_, sdev, "Error %d calling bond_master_upper_dev_link\n",
 			    err);
@@ -1018,13 +1018,6 @@ cxx::Result<void> Bond::apply(cxxbond_opt opt, const Parsed &v, netlink_ext_ack 
 		select_active_slave();
 		return cxx::ok();
 	case CXXBOND_OPT_XMIT_HASH_POLICY:
-		if (HashPolicy(v.value) != HashPolicy::layer2) {
-			cxxbond_nl_err(extack, "xmit_hash_policy not supported by cxx_bonding");
-			cxxbond_log(log_err, dev_, nullptr,
-				    "option xmit_hash_policy: %s not supported by cxx_bonding\n",
-				    word_of(opt, v.value));
-			return cxx::Error(cxx::err::EOPNOTSUPP);
-		}
 		params_.xmit_policy = HashPolicy(v.value);
 		return cxx::ok();
 	case CXXBOND_OPT_RESEND_IGMP:

@@ -190,11 +190,7 @@ extern "C" int cxxbond_check_params(cxxbond_module_params *p)
 					p->xmit_hash_policy);
 				return -cxx::err::EINVAL;
 			}
-			if (v != 0) {
-				cxx_log(CXX_LOG_ERR, "Error: xmit_hash_policy \"%s\" is not supported by cxx_bonding\n",
-					p->xmit_hash_policy);
-				return -cxx::err::EINVAL;
-			}
+			d.xmit_policy = bonding::HashPolicy(v);
 		}
 	}
 	const char *unsupported[] = { p->lacp_rate, p->ad_select, p->arp_validate,

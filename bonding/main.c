@@ -474,6 +474,7 @@ static int __init cxxbond_module_init(void)
 	}
 	cxxbond_tx_queues = params.tx_queues;
 
+	cxxbond_flow_init();
 	/* The kind "bond" first: it is taken while in-tree bonding is loaded. */
 	res = cxxbond_netlink_init();
 	if (res == -EEXIST) {

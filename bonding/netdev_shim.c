@@ -10,6 +10,7 @@
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/if_arp.h>
+#include <linux/if_bonding.h>
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 
@@ -207,13 +208,44 @@ void cxxbond_rx_handler_unregister(struct net_device *slave_dev)
 	netdev_rx_handler_unregister(slave_dev);
 }
 
-/* 6.1's bond_master_upper_dev_link: the lag upper with its tx type. */
-int cxxbond_upper_link(struct net_device *slave_dev, struct net_device *bond_dev,
-		       struct cxxbond_slave *slave, int hash_tx, struct netlink_ext_ack *extack)
+/* 6.1's bond_lag_hash_type. */
+static enum netdev_lag_hash cxxbond_lag_hash(int policy)
 {
+	switch (policy) {
+	case BOND_XMIT_POLICY_LAYER2:
+		return NETDEV_LAG_HASH_L2;
+	case BOND_XMIT_POLICY_LAYER34:
+		return NETDEV_LAG_HASH_L34;
+	case BOND_XMIT_POLICY_LAYER23:
+		return NETDEV_LAG_HASH_L23;
+	case BOND_XMIT_POLICY_ENCAP23:
+		return NETDEV_LAG_HASH_E23;
+	case BOND_XMIT_POLICY_ENCAP34:
+		return NETDEV_LAG_HASH_E34;
+	case BOND_XMIT_POLICY_VLAN_SRCMAC:
+		return NETDEV_LAG_HASH_VLAN_SRCMAC;
+	default:
+		return NETDEV_LAG_HASH_UNKNOWN;
+	}
+}
+
+/* 6.1's bond_master_upper_dev_link: the lag upper with its tx and hash types. */
+int cxxbond_upper_link(struct net_device *slave_dev, struct net_device *bond_dev,
+		       struct cxxbond_slave *slave, int mode, int policy,
+		       struct netlink_ext_ack *extack)
+{
+	static const enum netdev_lag_tx_type tx_types[] = {
+		[BOND_MODE_ROUNDROBIN] = NETDEV_LAG_TX_TYPE_ROUNDROBIN,
+		[BOND_MODE_ACTIVEBACKUP] = NETDEV_LAG_TX_TYPE_ACTIVEBACKUP,
+		[BOND_MODE_XOR] = NETDEV_LAG_TX_TYPE_HASH,
+		[BOND_MODE_BROADCAST] = NETDEV_LAG_TX_TYPE_BROADCAST,
+	};
+	enum netdev_lag_tx_type tx = mode >= 0 && mode < ARRAY_SIZE(tx_types) ?
+				     tx_types[mode] : NETDEV_LAG_TX_TYPE_UNKNOWN;
 	struct netdev_lag_upper_info lag_upper_info = {
-		.tx_type = hash_tx ? NETDEV_LAG_TX_TYPE_HASH : NETDEV_LAG_TX_TYPE_ACTIVEBACKUP,
-		.hash_type = NETDEV_LAG_HASH_L2,
+		.tx_type = tx,
+		.hash_type = tx == NETDEV_LAG_TX_TYPE_HASH ? cxxbond_lag_hash(policy)
+							   : NETDEV_LAG_HASH_NONE,
 	};
 
 	return netdev_master_upper_dev_link(slave_dev, bond_dev, slave, &lag_upper_info, extack);

@@ -73,8 +73,10 @@ void cxxbond_dev_flag_slave(struct net_device *dev, int on);	/* IFF_SLAVE */
 void cxxbond_dev_flag_bonding(struct net_device *dev, int on);	/* IFF_BONDING (priv_flags) */
 int cxxbond_rx_handler_register(struct net_device *slave_dev, struct cxxbond_slave *slave);
 void cxxbond_rx_handler_unregister(struct net_device *slave_dev);
+/* mode: BOND_MODE_*, policy: BOND_XMIT_POLICY_* (the lag upper info's tx and hash types). */
 int cxxbond_upper_link(struct net_device *slave_dev, struct net_device *bond_dev,
-		       struct cxxbond_slave *slave, int hash_tx, struct netlink_ext_ack *extack);
+		       struct cxxbond_slave *slave, int mode, int policy,
+		       struct netlink_ext_ack *extack);
 void cxxbond_upper_unlink(struct net_device *slave_dev, struct net_device *bond_dev);
 int cxxbond_has_upper(struct net_device *slave_dev, struct net_device *bond_dev);
 /* The bond takes the slave's address (6.1's bond_set_dev_addr), or a random one. */
@@ -119,6 +121,23 @@ void cxxbond_skb_drop(struct sk_buff *skb, struct net_device *bond_dev);	/* coun
 /* The Ethernet header's bytes (14), pulled if need be; 0, or -1 if the skb is too short. */
 int cxxbond_skb_eth(struct sk_buff *skb, unsigned char *out);
 int cxxbond_skb_is_igmp(struct sk_buff *skb);
+/* What the transmit hash policies read of a frame, extracted the way 6.1's bond_flow_dissect
+ * does it (the kernel's own dissector for the encap policies). */
+struct cxxbond_flow {
+	unsigned char eth[14];		/* the Ethernet header; eth_ok 0 if the frame is shorter */
+	unsigned char eth_ok;
+	unsigned char dissected;	/* an IP flow was found (else: the layer2 hash) */
+	unsigned char icmp_id;		/* icmp: an ICMP id was found: hash it instead of ports */
+	unsigned char l4_hash;		/* skb->l4_hash (encap3+4 then uses skb->hash) */
+	unsigned short vlan;		/* the skb's VLAN tag, 0 if none */
+	unsigned int dst, src;		/* flow_get_u32_dst / _src */
+	unsigned int ports;		/* the ports as 6.1 memcpys them into the hash */
+	unsigned int icmp;		/* the ICMP id/type/code word, likewise */
+	unsigned int skb_hash;
+};
+/* policy: BOND_XMIT_POLICY_*; layer2 only needs eth. */
+void cxxbond_skb_flow(struct sk_buff *skb, int policy, struct cxxbond_flow *out);
+void cxxbond_flow_init(void);	/* module init: the dissector's keys */
 unsigned int cxxbond_random_u32(void);
 
 /* --- sysfs.c ------------------------------------------------------------------------------ */

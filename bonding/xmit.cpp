@@ -2,6 +2,7 @@
 // The data path (RCU read side): which slave sends a frame in each mode, as 6.1 chooses it,
 // and what the rx handler does with a slave's frame.
 #include "bond.h"
+#include "hash.h"
 #include "shim.h"
 
 namespace bonding {
@@ -30,19 +31,16 @@ Slave *Bond::rr_slave()
 	return nullptr;
 }
 
-// 6.1's bond_xmit_3ad_xor_slave_get with the layer2 policy: bond_eth_hash, the low bytes of
-// both MACs and the EtherType, modulo the usable slaves.
+// 6.1's bond_xmit_3ad_xor_slave_get: the policy's hash modulo the usable slaves.
 Slave *Bond::xor_slave(sk_buff *skb)
 {
 	SlaveArray *usable = usable_.load(cxx::Order::acquire);
 	u32 count = usable ? usable->count : 0;
 	if (!count)
 		return nullptr;
-	u8 eth[14];
-	u32 hash = 0;
-	if (cxxbond_skb_eth(skb, eth) == 0)
-		hash = u32(eth[5] ^ eth[11]) ^ ((u32(eth[12]) << 8) | eth[13]);
-	return usable->slaves[hash % count];
+	cxxbond_flow flow;
+	cxxbond_skb_flow(skb, int(params_.xmit_policy), &flow);
+	return usable->slaves[xmit_hash(flow, params_.xmit_policy) % count];
 }
 
 // 6.1's bond_xmit_broadcast: a clone to every slave whose link is up, the skb itself to the

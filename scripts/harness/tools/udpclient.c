@@ -5,7 +5,7 @@
  *
  *   udpclient ADDR PORT COUNT [EXPECT]
  *   udpclient wait PORT
- *   udpclient send ADDR PORT COUNT
+ *   udpclient send ADDR PORT COUNT [SPORT]
  *
  * Connects a UDP socket to ADDR:PORT (IPv4 or IPv6), then COUNT times sends "PING <i>" and
  * waits up to 5 s for one reply, which must be EXPECT (default "PONG"). A connected UDP socket
@@ -14,7 +14,8 @@
  * sends one datagram and expects ECONNREFUSED (the positive control for a closed port).
  * Prints one summary line; exit status 0 iff everything was as expected. `wait` blocks until
  * one datagram arrives on PORT (IPv4 or IPv6): how the harness says "go". `send` sends COUNT
- * datagrams "SEND <i>" without waiting for anything (traffic for the host to count).
+ * datagrams "SEND <i>" without waiting for anything (traffic for the host to count), from
+ * source port SPORT if given (a flow the same in every run).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -80,6 +81,29 @@ static int wait_for_datagram(int port)
 	return 0;
 }
 
+/* As open_connected, from a fixed local port (0: any). IPv4 only. */
+static int open_bound_connected(const char *addr, int port, int sport)
+{
+	struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(sport) };
+	int fd;
+
+	if (!sport)
+		return open_connected(addr, port);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
+		perror("udpclient: bind");
+		return -1;
+	}
+	struct sockaddr_in a4 = { .sin_family = AF_INET, .sin_port = htons(port) };
+
+	if (inet_pton(AF_INET, addr, &a4.sin_addr) != 1 ||
+	    connect(fd, (struct sockaddr *)&a4, sizeof(a4)) < 0) {
+		perror("udpclient: connect");
+		return -1;
+	}
+	return fd;
+}
+
 int main(int argc, char **argv)
 {
 	const char *expect = argc > 4 ? argv[4] : "PONG";
@@ -88,9 +112,9 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "wait") == 0)
 		return wait_for_datagram(atoi(argv[2]));
-	if (argc == 5 && strcmp(argv[1], "send") == 0) {
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "send") == 0) {
 		count = atoi(argv[4]);
-		fd = open_connected(argv[2], atoi(argv[3]));
+		fd = open_bound_connected(argv[2], atoi(argv[3]), argc == 6 ? atoi(argv[5]) : 0);
 		if (fd < 0)
 			return 2;
 		for (i = 0; i < count; i++) {

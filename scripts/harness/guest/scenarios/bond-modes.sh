@@ -2,14 +2,17 @@
 # The same bonds, built with ip only, first over cxx_bonding, then over in-tree bonding in
 # the same boot: traffic per mode for the host to count, /proc/net/bonding and ip -d for the
 # host to compare line for line. Between the two, each driver refuses to load beside the other.
-MODES="balance-rr active-backup balance-xor broadcast"
+MODES="balance-rr active-backup balance-xor broadcast balance-xor/layer2+3 balance-xor/layer3+4 balance-xor/encap2+3 balance-xor/encap3+4 balance-xor/vlan+srcmac"
 carrier_up() { [ "$(cat /sys/class/net/bond0/carrier 2>/dev/null)" = 1 ]; }
 active_known() { grep -q '^Currently Active Slave: eth' /proc/net/bonding/bond0; }
 
 run_modes() {	# $1: driver label (cxx, intree), $2: base UDP port
 	drv=$1 port=$2
 	for mode in $MODES; do
-		ip link add bond0 type bond mode "$mode" miimon 100 ||
+		m=${mode%%/*} policy=
+		[ "$m" != "$mode" ] && policy="xmit_hash_policy ${mode#*/}"
+		# shellcheck disable=SC2086 # policy: two words or none
+		ip link add bond0 type bond mode "$m" miimon 100 $policy ||
 			{ vm_fail "$drv: ip link add bond0 mode $mode"; port=$((port + 1)); continue; }
 		for i in 0 1; do
 			n=$(vm_nic $i)
@@ -21,14 +24,16 @@ run_modes() {	# $1: driver label (cxx, intree), $2: base UDP port
 		vm_wait 30 carrier_up || vm_fail "$drv $mode: the bond has no carrier"
 		[ "$mode" = active-backup ] && { vm_wait 30 active_known || vm_fail "$drv: no active slave"; }
 		for d in $(seq 10 25); do
-			ip neigh replace "10.0.0.$d" lladdr "02:00:00:00:00:$(printf %02x "$d")" dev bond0
+			# MACs unlike the addresses, so the 2+3 hashes do not cancel out.
+			ip neigh replace "10.0.0.$d" lladdr "02:00:00:00:00:$(printf %02x $(((d * 37 + d / 2) % 256)))" dev bond0
 		done
-		sed "s/^/VMTEST-PROC $drv $mode: /" /proc/net/bonding/bond0
+		sed "s|^|VMTEST-PROC $drv $mode: |" /proc/net/bonding/bond0
 		for dev in bond0 $(vm_nics); do
-			ip -d link show "$dev" | sed "s/^[0-9]*: /N: /; s/^/VMTEST-IPD $drv $mode: /"
+			ip -d link show "$dev" | sed "s/^[0-9]*: /N: /; s|^|VMTEST-IPD $drv $mode: |"
 		done
 		for d in $(seq 10 25); do
-			udpclient send "10.0.0.$d" "$port" "$N" >/dev/null || vm_fail "$drv $mode: send"
+			udpclient send "10.0.0.$d" "$port" "$N" $((40000 + d * 3)) >/dev/null ||
+				vm_fail "$drv $mode: send"
 		done
 		vm_log "VMTEST-SENT $drv $mode port=$port"
 		sleep 1
