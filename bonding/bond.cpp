@@ -654,11 +654,19 @@ cxx::Result<void> Bond::open()
 	return cxx::ok();
 }
 
+// 6.1's bond_close: the monitor stops and the slaves give back the bond's address lists.
 void Bond::close()
 {
 	CXX_ASSERT_RTNL();
 	cxxbond_mii_cancel_sync(dev_);
 	send_peer_notif_ = 0;
+	if (uses_primary()) {
+		if (Slave *s = curr_active())
+			cxxbond_addr_unsync(s->dev(), dev_);
+		return;
+	}
+	for (Slave &s : slaves_)
+		cxxbond_addr_unsync(s.dev(), dev_);
 }
 
 void Bond::mii_restart()

@@ -2,7 +2,7 @@
 # The same bonds, built with ip only, first over cxx_bonding, then over in-tree bonding in
 # the same boot: traffic per mode for the host to count, /proc/net/bonding and ip -d for the
 # host to compare line for line. Between the two, each driver refuses to load beside the other.
-MODES="balance-rr active-backup balance-xor broadcast balance-xor/layer2+3 balance-xor/layer3+4 balance-xor/encap2+3 balance-xor/encap3+4 balance-xor/vlan+srcmac"
+# MODES (from the harness): mode or mode/xmit_hash_policy, in order.
 carrier_up() { [ "$(cat /sys/class/net/bond0/carrier 2>/dev/null)" = 1 ]; }
 active_known() { grep -q '^Currently Active Slave: eth' /proc/net/bonding/bond0; }
 

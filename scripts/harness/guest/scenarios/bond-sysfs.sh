@@ -8,11 +8,11 @@ M=/sys/class/net/bonding_masters
 dump() {	# $1 driver, $2 step: every file of bond1 and of its slaves
 	echo "masters: $(cat $M)" | sed "s/^/VMTEST-SYS $1 $2: /"
 	for f in /sys/class/net/bond1/bonding/*; do
-		echo "$(basename "$f"): $(cat "$f" | tr '\n' '|')"
+		echo "$(basename "$f"): $(tr '\n' '|' < "$f")"
 	done | sed "s/^/VMTEST-SYS $1 $2: /"
 	for n in $(vm_nics); do
 		[ -d "/sys/class/net/$n/bonding_slave" ] || continue
-		for f in /sys/class/net/$n/bonding_slave/*; do
+		for f in "/sys/class/net/$n/bonding_slave"/*; do
 			echo "$n/$(basename "$f"): $(cat "$f")"
 		done | sed "s/^/VMTEST-SYS $1 $2: /"
 	done
