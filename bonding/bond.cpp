@@ -271,6 +271,45 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 	return cxx::ok();
 }
 
+namespace {
+
+// What enslave has done to the slave device so far, undone in reverse order unless the
+// enslave completes (6.1's err_close/err_restore_mac/err_restore_mtu labels).
+class SlaveDevSteps {
+public:
+	SlaveDevSteps(net_device *dev, const Slave &slave) : dev_(dev), slave_(slave) {}
+	SlaveDevSteps(const SlaveDevSteps &) = delete;
+	SlaveDevSteps &operator=(const SlaveDevSteps &) = delete;
+	~SlaveDevSteps()
+	{
+		if (done_)
+			return;
+		if (vids_)
+			cxxbond_vlan_vids_del(dev_, bond_dev_);
+		if (opened_) {
+			cxxbond_dev_flag_bonding(dev_, 0);
+			cxxbond_dev_close(dev_);
+		}
+		if (flagged_)
+			cxxbond_dev_flag_slave(dev_, 0);
+		if (mac_)
+			cxxbond_dev_set_mac(dev_, slave_.perm_hwaddr_, nullptr);
+		if (mtu_)
+			cxxbond_dev_set_mtu(dev_, slave_.original_mtu_);
+	}
+	void commit() { done_ = true; }
+
+	net_device *bond_dev_ = nullptr;
+	bool mtu_ = false, mac_ = false, flagged_ = false, opened_ = false, vids_ = false;
+
+private:
+	net_device *dev_;
+	const Slave &slave_;
+	bool done_ = false;
+};
+
+} // namespace
+
 cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 {
 	CXX_ASSERT_RTNL();
@@ -290,49 +329,47 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 	cxx::Owned<Slave> slave(new (cxx::gfp_kernel) Slave(*this, slave_dev));
 	if (!slave)
 		return cxx::Error(cxx::err::ENOMEM);
+	SlaveDevSteps steps(slave_dev, *slave);
+	steps.bond_dev_ = dev_;
 
 	cxxbond_dev_props sp;
 	cxxbond_read_props(slave_dev, &sp);
 	slave->original_mtu_ = sp.mtu;
+	slave->addr_len_ = sp.addr_len;
+	cxxbond_dev_addr(slave_dev, slave->perm_hwaddr_);
 	int err = cxxbond_dev_set_mtu(slave_dev, bp.mtu);
 	if (err) {
 		cxxbond_log(log_err, dev_, slave_dev, "Error %d calling dev_set_mtu\n", err);
 		return cxx::Error(err);
 	}
+	steps.mtu_ = true;
 
-	slave->addr_len_ = sp.addr_len;
-	cxxbond_dev_addr(slave_dev, slave->perm_hwaddr_);
 	u8 bond_addr[32] = {};
 	cxxbond_dev_addr(dev_, bond_addr);
 	err = cxxbond_dev_set_mac(slave_dev, bond_addr, extack);
 	if (err) {
 		cxxbond_log(log_err, dev_, slave_dev, "Error %d calling set_mac_address\n", err);
-		cxxbond_dev_set_mtu(slave_dev, slave->original_mtu_);
 		return cxx::Error(err);
 	}
+	steps.mac_ = true;
 
 	// IFF_SLAVE before open, so IPv6 does not configure the slave.
 	cxxbond_dev_flag_slave(slave_dev, 1);
+	steps.flagged_ = true;
 	err = cxxbond_dev_open(slave_dev, extack);
 	if (err) {
 		cxxbond_log(log_err, dev_, slave_dev, "Opening slave failed\n");
-		cxxbond_dev_flag_slave(slave_dev, 0);
-		cxxbond_dev_set_mac(slave_dev, slave->perm_hwaddr_, nullptr);
-		cxxbond_dev_set_mtu(slave_dev, slave->original_mtu_);
 		return cxx::Error(err);
 	}
 	cxxbond_dev_flag_bonding(slave_dev, 1);
+	steps.opened_ = true;
 
 	err = cxxbond_vlan_vids_add(slave_dev, dev_);
 	if (err) {
 		cxxbond_log(log_err, dev_, slave_dev, "Couldn't add bond vlan ids\n");
-		cxxbond_dev_flag_bonding(slave_dev, 0);
-		cxxbond_dev_close(slave_dev);
-		cxxbond_dev_flag_slave(slave_dev, 0);
-		cxxbond_dev_set_mac(slave_dev, slave->perm_hwaddr_, nullptr);
-		cxxbond_dev_set_mtu(slave_dev, slave->original_mtu_);
 		return cxx::Error(err);
 	}
+	steps.vids_ = true;
 
 	auto r = attach(*slave, extack);
 	if (!r) {
@@ -341,15 +378,10 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 			primary_.store(nullptr, cxx::Order::release);
 		if (curr_active() == &s)
 			curr_active_.store(nullptr, cxx::Order::release);
-		cxxbond_vlan_vids_del(slave_dev, dev_);
-		cxxbond_dev_flag_bonding(slave_dev, 0);
-		cxxbond_dev_close(slave_dev);
-		cxxbond_dev_flag_slave(slave_dev, 0);
-		cxxbond_dev_set_mac(slave_dev, slave->perm_hwaddr_, nullptr);
-		cxxbond_dev_set_mtu(slave_dev, slave->original_mtu_);
-		cxx_synchronize_rcu();
+		cxx_synchronize_rcu();	// before the slave is freed: readers of curr_active_
 		return r.error();
 	}
+	steps.commit();
 
 	Slave &s = *slave.release();
 	slaves_.push_back(s);
@@ -380,8 +412,6 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 cxx::Result<void> Bond::release(net_device *slave_dev, bool unregistering)
 {
 	CXX_ASSERT_RTNL();
-	cxxbond_dev_props sp;
-	cxxbond_read_props(slave_dev, &sp);
 	if (!cxxbond_has_upper(slave_dev, dev_)) {
 		cxxbond_log(log_debug, dev_, slave_dev, "cannot release slave\n");
 		return cxx::Error(cxx::err::EINVAL);

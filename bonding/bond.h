@@ -27,6 +27,23 @@ using cxx::u16;
 // BOND_LINK_*: up, fail (going down: downdelay), down, back (coming up: updelay).
 enum class Link : s8 { nochange = -1, up = 0, fail = 1, down = 2, back = 3 };
 
+// 6.1's bond_slave_link_status: what /proc and sysfs print for a link state.
+constexpr const char *link_word(Link l)
+{
+	switch (l) {
+	case Link::up:
+		return "up";
+	case Link::fail:
+		return "going down";
+	case Link::down:
+		return "down";
+	case Link::back:
+		return "going back";
+	default:
+		return "unknown";
+	}
+}
+
 class Bond;
 
 class Slave final {

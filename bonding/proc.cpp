@@ -8,26 +8,10 @@ namespace bonding {
 
 namespace {
 
-const char *link_status(Link l)
-{
-	switch (l) {
-	case Link::up:
-		return "up";
-	case Link::fail:
-		return "going down";
-	case Link::down:
-		return "down";
-	case Link::back:
-		return "going back";
-	default:
-		return "unknown";
-	}
-}
-
 void show_slave(void *seq, const Slave &s)
 {
 	cxxbond_seq_printf(seq, "\nSlave Interface: %s\n", cxxbond_dev_name(s.dev()));
-	cxxbond_seq_printf(seq, "MII Status: %s\n", link_status(s.link()));
+	cxxbond_seq_printf(seq, "MII Status: %s\n", link_word(s.link()));
 	if (s.speed_ < 0)
 		cxxbond_seq_printf(seq, "Speed: %s\n", "Unknown");
 	else

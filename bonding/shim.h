@@ -62,7 +62,8 @@ void cxxbond_dev_addr(const struct net_device *dev, unsigned char *out);	/* addr
 
 /* Enslaving and releasing, one kernel step each (RTNL held). */
 int cxxbond_dev_set_mtu(struct net_device *dev, unsigned int mtu);
-void cxxbond_dev_set_mtu_unregistering(struct net_device *dev, unsigned int mtu); /* __dev_set_mtu */
+/* While the slave unregisters: __dev_set_mtu (no notifier). */
+void cxxbond_dev_set_mtu_unregistering(struct net_device *dev, unsigned int mtu);
 int cxxbond_dev_has_link_check(struct net_device *dev);	/* ethtool get_link or ndo_eth_ioctl */
 int cxxbond_linkwatch_pending(struct net_device *dev);
 int cxxbond_dev_set_mac(struct net_device *dev, const unsigned char *addr,

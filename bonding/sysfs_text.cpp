@@ -7,22 +7,6 @@ namespace bonding {
 
 namespace {
 
-const char *link_word(Link l)
-{
-	switch (l) {
-	case Link::up:
-		return "up";
-	case Link::fail:
-		return "going down";
-	case Link::down:
-		return "down";
-	case Link::back:
-		return "going back";
-	default:
-		return "unknown";
-	}
-}
-
 // "name value", as 6.1 prints the options that have words.
 int word_and_value(char *buf, cxxbond_opt opt, u64 v)
 {

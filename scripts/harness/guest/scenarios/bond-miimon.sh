@@ -25,6 +25,8 @@ run_failover() {	# $1: driver label
 	done
 	ip link set bond0 type bond primary "$e0" || vm_fail "$drv: primary $e0"
 	ip link set bond0 up
+	ip addr add 10.0.0.2/24 dev bond0
+	ip neigh replace 10.0.0.1 lladdr "$HOST_MAC0" dev bond0
 	vm_wait 30 active_is "$e0" || vm_fail "$drv: $e0 never became active"
 	# Both links up (updelay passed) before the cut, so the messages come in one order.
 	vm_wait 30 slave_mii "$e1" up || vm_fail "$drv: $e1 never came up"
@@ -32,6 +34,10 @@ run_failover() {	# $1: driver label
 	# Bring-up messages: their order depends on when each link's carrier came (the host
 	# compares them as a set); from the cut on, the order is the driver's.
 	kmsg "$drv" up
+	# The host pings the bond on both links: the active slave's requests are answered, the
+	# backup's never reach the bond.
+	vm_log "rx $drv"
+	sleep 3
 	vm_log "cut $drv"
 	vm_wait 60 active_is "$e1" || vm_fail "$drv: no failover to $e1"
 	vm_wait 30 slave_mii "$e0" down || vm_fail "$drv: $e0 not down"
