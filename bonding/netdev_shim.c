@@ -381,8 +381,3 @@ void cxxbond_nl_err(struct netlink_ext_ack *extack, const char *msg)
 	if (extack)
 		extack->_msg = msg;
 }
-
-int cxxbond_net_ratelimit(void)
-{
-	return net_ratelimit();
-}

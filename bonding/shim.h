@@ -112,15 +112,12 @@ void cxxbond_log(int level, const struct net_device *bond_dev, const struct net_
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* NL_SET_ERR_MSG (msg: a string of static storage). */
 void cxxbond_nl_err(struct netlink_ext_ack *extack, const char *msg);
-int cxxbond_net_ratelimit(void);
 
 /* --- skb_shim.c: the data path ------------------------------------------------------------- */
 /* Hands the skb to the slave (dev_queue_xmit); consumed either way. */
 int cxxbond_xmit_slave(struct sk_buff *skb, struct net_device *slave_dev);
 struct sk_buff *cxxbond_skb_clone(struct sk_buff *skb);		/* GFP_ATOMIC; NULL if none */
 void cxxbond_skb_drop(struct sk_buff *skb, struct net_device *bond_dev);	/* counted */
-/* The Ethernet header's bytes (14), pulled if need be; 0, or -1 if the skb is too short. */
-int cxxbond_skb_eth(struct sk_buff *skb, unsigned char *out);
 int cxxbond_skb_is_igmp(struct sk_buff *skb);
 /* What the transmit hash policies read of a frame, extracted the way 6.1's bond_flow_dissect
  * does it (the kernel's own dissector for the encap policies). */

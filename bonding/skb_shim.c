@@ -42,14 +42,6 @@ void cxxbond_skb_drop(struct sk_buff *skb, struct net_device *bond_dev)
 	dev_kfree_skb_any(skb);
 }
 
-int cxxbond_skb_eth(struct sk_buff *skb, unsigned char *out)
-{
-	if (!pskb_may_pull(skb, ETH_HLEN))
-		return -1;
-	memcpy(out, skb->data, ETH_HLEN);
-	return 0;
-}
-
 /* balance-rr sends IGMP through the active slave (6.1's bond_xmit_roundrobin_slave_get). */
 int cxxbond_skb_is_igmp(struct sk_buff *skb)
 {
