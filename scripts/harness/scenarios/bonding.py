@@ -244,8 +244,13 @@ def same_lines_problems(text, tags):
         for step in sorted({s for _, s in got}):
             a, b = got.get(('cxx', step), []), got.get(('intree', step), [])
             if step == 'setup':
-                # Bring-up messages follow the links' carrier timing: compared as a set.
-                a, b = sorted(a), sorted(b)
+                # Which slave the monitor promotes first, and how often it says so, follows
+                # the links' carrier timing and RTNL contention (a tick that finds RTNL taken
+                # counts its delays down without committing), in both drivers: of bring-up,
+                # the enslave messages are compared, as a set; the state reached is compared
+                # in full by the dumps that follow.
+                a = sorted(x for x in a if 'Enslaving' in x)
+                b = sorted(x for x in b if 'Enslaving' in x)
             problems += differ(f'{tag} {step}', a, b)
     for tag in tags:
         if not any(d == 'cxx' for d, _ in lines(text, tag)):
