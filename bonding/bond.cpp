@@ -246,10 +246,16 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 			curr_active_.store(&slave, cxx::Order::release);
 	}
 
+	if (cxxbond_netpoll_active(dev_) && !slave.enable_netpoll()) {
+		cxxbond_log(log_info, dev_, sdev,
+			    "master_dev is using netpoll, but new slave device does not support netpoll\n");
+		return cxx::Error(cxx::err::EBUSY);
+	}
 	int err = cxxbond_rx_handler_register(sdev, reinterpret_cast<cxxbond_slave *>(&slave));
 	if (err) {
 		cxxbond_log(log_debug, dev_, sdev, "Error %d calling netdev_rx_handler_register\n",
 			    err);
+		slave.disable_netpoll();
 		return cxx::Error(err);
 	}
 	err = cxxbond_upper_link(sdev, dev_, reinterpret_cast<cxxbond_slave *>(&slave),
@@ -258,6 +264,7 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 		cxxbond_log(log_debug, dev_, sdev, "Error %d calling bond_master_upper_dev_link\n",
 			    err);
 		cxxbond_rx_handler_unregister(sdev);
+		slave.disable_netpoll();
 		return cxx::Error(err);
 	}
 	slave.sysfs_ = cxxbond_sysfs_slave_add(sdev, reinterpret_cast<cxxbond_slave *>(&slave));
@@ -266,6 +273,7 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 			    -cxx::err::ENOMEM);
 		cxxbond_upper_unlink(sdev, dev_);
 		cxxbond_rx_handler_unregister(sdev);
+		slave.disable_netpoll();
 		return cxx::Error(cxx::err::ENOMEM);
 	}
 	return cxx::ok();
@@ -490,6 +498,7 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 		cxxbond_addr_unsync(sdev, dev_);
 	}
 
+	slave.disable_netpoll();
 	cxxbond_dev_close(sdev);
 	cxxbond_dev_flag_slave(sdev, 0);
 	cxxbond_dev_set_mac(sdev, slave.perm_hwaddr_, nullptr);
@@ -499,6 +508,44 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 		cxxbond_dev_set_mtu(sdev, slave.original_mtu_);
 	cxxbond_dev_flag_bonding(sdev, 0);
 	delete &slave;
+}
+
+// --- netpoll (6.1's slave_enable_netpoll, bond_netpoll_setup, bond_netpoll_cleanup) -----------
+
+cxx::Result<void> Slave::enable_netpoll()
+{
+	np_ = cxx_netpoll {};
+	np_.name = "cxx_bonding";
+	np_.lower = 1;
+	if (int err = __cxx_netpoll_setup(&np_, dev_))
+		return cxx::Error(err);
+	return cxx::ok();
+}
+
+void Slave::disable_netpoll()
+{
+	if (np_.state)
+		__cxx_netpoll_cleanup(&np_);	// unpublished first, then a grace period
+}
+
+cxx::Result<void> Bond::netpoll_setup()
+{
+	CXX_ASSERT_RTNL();
+	for (Slave &s : slaves_) {
+		if (auto r = s.enable_netpoll(); !r) {
+			netpoll_cleanup();
+			return r.error();
+		}
+	}
+	return cxx::ok();
+}
+
+void Bond::netpoll_cleanup()
+{
+	CXX_ASSERT_RTNL();
+	// Every slave (6.1 skips those that are down, whose netpoll then waits for release).
+	for (Slave &s : slaves_)
+		s.disable_netpoll();
 }
 
 // --- the active slave and the carrier ----------------------------------------------------------

@@ -13,6 +13,7 @@
 #include <cxx/result.h>
 #include <cxx/types.h>
 
+#include "../include/cxx_netpoll.h"
 #include "options.h"
 
 struct net_device;
@@ -68,6 +69,14 @@ public:
 	void set_inactive_flags();	// bond_set_slave_inactive_flags
 	void refresh_inactive();	// all_slaves_active changed
 	void notify_lower_state();	// NETDEV_CHANGELOWERSTATE if it changed
+	// Its own netpoll while the bond has one (6.1's slave_enable_netpoll). RTNL held.
+	cxx::Result<void> enable_netpoll();
+	void disable_netpoll();
+	// xmit: through its netpoll while netpoll transmits on the bond, else dev_queue_xmit.
+	// copy: one of several copies of the frame (broadcast).
+	void xmit(sk_buff *skb, bool copy = false);
+	// ndo_poll_controller: poll it if it is up and its netpoll is ready.
+	void poll();
 	int sysfs_show(cxxbond_slave_attr attr, char *buf) const;
 
 	cxx::ListNode node_;
@@ -85,6 +94,7 @@ public:
 	u8 duplex_ = 255;
 	u16 queue_id_ = 0;
 	void *sysfs_ = nullptr;		// <slave>/bonding_slave (sysfs.c)
+	cxx_netpoll np_ {};		// attached while the bond has netpoll (np_.state)
 
 private:
 	Bond &bond_;
@@ -130,6 +140,8 @@ public:
 	cxx::Result<void> vlan_add(u16 proto, u16 vid);
 	void link_settings(int &speed, u8 &duplex);
 	void vlan_kill(u16 proto, u16 vid);
+	cxx::Result<void> netpoll_setup();	// ndo_netpoll_setup
+	void netpoll_cleanup();			// ndo_netpoll_cleanup
 	void slave_event(Slave &slave, unsigned long event);
 	Slave *find(net_device *slave_dev);
 
@@ -147,6 +159,7 @@ public:
 	// --- data path (RCU read side) --------------------------------------------------------
 	void start_xmit(sk_buff *skb);
 	void set_rx_mode();
+	void poll_controller();
 
 private:
 	// Enslave's steps (bond.cpp).

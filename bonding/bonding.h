@@ -155,6 +155,9 @@ int cxxbond_slave_sysfs_show(struct cxxbond_slave *slave, enum cxxbond_slave_att
 /* ndo_start_xmit: returns NETDEV_TX_OK (0) having consumed the skb. */
 int cxxbond_start_xmit(struct sk_buff *skb, struct net_device *bond_dev);
 void cxxbond_set_rx_mode(struct net_device *bond_dev);	/* netif_addr_lock_bh held */
+void cxxbond_poll_controller(struct net_device *bond_dev);	/* IRQs off */
+int cxxbond_netpoll_setup(struct net_device *bond_dev);	/* RTNL held */
+void cxxbond_netpoll_cleanup(struct net_device *bond_dev);	/* RTNL held */
 
 enum cxxbond_rx_verdict {
 	CXXBOND_RX_PASS,	/* link-local: stays on the slave (RX_HANDLER_PASS) */

@@ -33,6 +33,16 @@ extern "C" void cxxbond_uninit(net_device *bond_dev)
 	bond_of(bond_dev).release_all();
 }
 
+extern "C" int cxxbond_netpoll_setup(net_device *bond_dev)
+{
+	return bond_of(bond_dev).netpoll_setup().errno_or_zero();
+}
+
+extern "C" void cxxbond_netpoll_cleanup(net_device *bond_dev)
+{
+	bond_of(bond_dev).netpoll_cleanup();
+}
+
 extern "C" void cxxbond_destroy(net_device *bond_dev)
 {
 	delete &bond_of(bond_dev);

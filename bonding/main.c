@@ -23,6 +23,7 @@
 #include <net/rtnetlink.h>
 #include <net/net_namespace.h>
 
+#include "../include/cxx_netpoll.h"
 #include "main.h"
 #include "bonding.h"
 #include "shim.h"
@@ -252,6 +253,13 @@ static int cxxbond_ndo_del_slave(struct net_device *bond_dev, struct net_device 
 	return cxxbond_release(bond_dev, slave_dev);
 }
 
+#ifdef CONFIG_NET_POLL_CONTROLLER
+static int cxxbond_ndo_netpoll_setup(struct net_device *bond_dev, struct netpoll_info *ni)
+{
+	return cxxbond_netpoll_setup(bond_dev);
+}
+#endif
+
 const struct net_device_ops cxxbond_netdev_ops = {
 	.ndo_init		= cxxbond_ndo_init,
 	.ndo_uninit		= cxxbond_ndo_uninit,
@@ -267,6 +275,11 @@ const struct net_device_ops cxxbond_netdev_ops = {
 	.ndo_add_slave		= cxxbond_ndo_add_slave,
 	.ndo_del_slave		= cxxbond_ndo_del_slave,
 	.ndo_features_check	= passthru_features_check,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_poll_controller	= cxxbond_poll_controller,
+	.ndo_netpoll_setup	= cxxbond_ndo_netpoll_setup,
+	.ndo_netpoll_cleanup	= cxxbond_netpoll_cleanup,
+#endif
 };
 
 /* 6.1's bond_ethtool_ops, less timestamping info. */
@@ -475,14 +488,19 @@ static int __init cxxbond_module_init(void)
 	cxxbond_tx_queues = params.tx_queues;
 
 	cxxbond_flow_init();
+	/* Our xmit hands netpoll's skbs to cxx_netpoll on the slaves: it sends inline. */
+	res = cxx_netpoll_register_upper(&cxxbond_netdev_ops);
+	if (res)
+		return res;
 	/* The kind "bond" first: it is taken while in-tree bonding is loaded. */
 	res = cxxbond_netlink_init();
 	if (res == -EEXIST) {
 		pr_err("in-tree bonding is loaded (the rtnl link kind \"bond\" is taken): rmmod bonding first\n");
+		cxx_netpoll_unregister_upper(&cxxbond_netdev_ops);
 		return -EBUSY;
 	}
 	if (res)
-		return res;
+		goto err_upper;
 	res = register_module_notifier(&cxxbond_module_notifier);
 	if (res)
 		goto err_netlink;
@@ -505,6 +523,7 @@ err_bonds:
 	cxxbond_netlink_exit();
 	unregister_pernet_subsys(&cxxbond_net_ops);
 	unregister_module_notifier(&cxxbond_module_notifier);
+	cxx_netpoll_unregister_upper(&cxxbond_netdev_ops);
 	return res;
 err_pernet:
 	unregister_pernet_subsys(&cxxbond_net_ops);
@@ -512,6 +531,8 @@ err_module_notifier:
 	unregister_module_notifier(&cxxbond_module_notifier);
 err_netlink:
 	cxxbond_netlink_exit();
+err_upper:
+	cxx_netpoll_unregister_upper(&cxxbond_netdev_ops);
 	return res;
 }
 
@@ -523,6 +544,7 @@ static void __exit cxxbond_module_exit(void)
 	unregister_netdevice_notifier(&cxxbond_netdev_notifier);
 	unregister_pernet_subsys(&cxxbond_net_ops);
 	unregister_module_notifier(&cxxbond_module_notifier);
+	cxx_netpoll_unregister_upper(&cxxbond_netdev_ops);
 	/* The last slave arrays may still wait in kvfree_rcu: freed without our code. */
 }
 

@@ -190,6 +190,11 @@ void cxxbond_dev_flag_slave(struct net_device *dev, int on)
 		dev->flags &= ~IFF_SLAVE;
 }
 
+int cxxbond_netpoll_active(struct net_device *bond_dev)
+{
+	return rcu_access_pointer(bond_dev->npinfo) != NULL;
+}
+
 void cxxbond_dev_flag_bonding(struct net_device *dev, int on)
 {
 	if (on)

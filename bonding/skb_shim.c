@@ -18,15 +18,21 @@
 #include <linux/icmpv6.h>
 #include <linux/if_vlan.h>
 #include <linux/if_bonding.h>
+#include <linux/netpoll.h>
 
 #include "main.h"
 #include "shim.h"
 
-/* 6.1's bond_dev_queue_xmit, without netpoll (a later step): the slave picks its queue. */
-int cxxbond_xmit_slave(struct sk_buff *skb, struct net_device *slave_dev)
+/* 6.1's bond_dev_queue_xmit, in two: the slave picks its queue (queue_id: not supported). */
+int cxxbond_skb_to_slave(struct sk_buff *skb, struct net_device *slave_dev)
 {
 	skb->dev = slave_dev;
 	skb_set_queue_mapping(skb, 0);
+	return netpoll_tx_running(slave_dev);
+}
+
+int cxxbond_xmit_slave(struct sk_buff *skb)
+{
 	return dev_queue_xmit(skb);
 }
 

@@ -60,12 +60,12 @@ void Bond::xmit_broadcast(sk_buff *skb)
 					    "bond_xmit_broadcast");
 				continue;
 			}
-			cxxbond_xmit_slave(clone, last->dev());
+			last->xmit(clone, true);
 		}
 		last = s;
 	}
 	if (last)
-		cxxbond_xmit_slave(skb, last->dev());
+		last->xmit(skb, true);
 	else
 		cxxbond_skb_drop(skb, dev_);
 }
@@ -100,9 +100,40 @@ void Bond::start_xmit(sk_buff *skb)
 		break;
 	}
 	if (slave)
-		cxxbond_xmit_slave(skb, slave->dev());
+		slave->xmit(skb);
 	else
 		cxxbond_skb_drop(skb, dev_);
+}
+
+// 6.1's bond_dev_queue_xmit: while netpoll transmits on the bond (IRQs off), the slave's
+// netpoll takes the skb (cxx_netpoll hands what the slave cannot take back to the sender);
+// otherwise the slave's queue.
+void Slave::xmit(sk_buff *skb, bool copy)
+{
+	if (cxxbond_skb_to_slave(skb, dev_)) {
+		if (copy)
+			cxx_netpoll_send_skb_copy(&np_, skb);
+		else
+			cxx_netpoll_send_skb(&np_, skb);
+	} else {
+		cxxbond_xmit_slave(skb);
+	}
+}
+
+// 6.1's bond_poll_controller (802.3ad's active aggregator: not implemented).
+void Bond::poll_controller()
+{
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	for (u32 i = 0; all && i < all->count; i++)
+		all->slaves[i]->poll();
+}
+
+void Slave::poll()
+{
+	// Until a grace period has passed since its netpoll was set up, a NAPI poll that began
+	// before may still run: cxx_netpoll_ready says when it has.
+	if (is_up() && cxx_netpoll_ready(&np_))
+		cxx_netpoll_poll_dev(dev_);
 }
 
 // 6.1's bond_set_rx_mode: the bond's address lists go to the active slave (modes with a
@@ -128,6 +159,11 @@ extern "C" int cxxbond_start_xmit(sk_buff *skb, net_device *bond_dev)
 {
 	bonding::bond_of(bond_dev).start_xmit(skb);
 	return 0;	// NETDEV_TX_OK: consumed
+}
+
+extern "C" void cxxbond_poll_controller(net_device *bond_dev)
+{
+	bonding::bond_of(bond_dev).poll_controller();
 }
 
 extern "C" void cxxbond_set_rx_mode(net_device *bond_dev)

@@ -9,9 +9,11 @@
  *   cxx_netpoll_parse_addr                                   any context
  *   cxx_netpoll_setup, cxx_netpoll_cleanup                   process context, takes RTNL
  *   __cxx_netpoll_setup, __cxx_netpoll_cleanup               process context, RTNL held
- *   cxx_netpoll_send_udp, cxx_netpoll_send_skb               any context; IRQs off expected
+ *   cxx_netpoll_send_udp, cxx_netpoll_send_skb(_copy)        any context; IRQs off expected
  *   cxx_netpoll_send_udp_to                                  any context; IRQs off expected
  *   cxx_netpoll_poll_dev                                     IRQs off
+ *   cxx_netpoll_ready                                        any context
+ *   cxx_netpoll_register_upper, _unregister_upper            module init/exit
  *   rx_hook (called by the core)                             softirq (the receive path),
  *                                                            RCU read side; must not sleep
  */
@@ -23,6 +25,7 @@ extern "C" {
 #endif
 
 struct net_device;
+struct net_device_ops;
 struct sk_buff;
 struct cxx_netpoll_state;	/* the core's state of one attached netpoll (netpoll::State) */
 
@@ -72,6 +75,11 @@ struct cxx_netpoll {
 	/* Optional: filled with the last counters when the netpoll is cleaned up (a deferred
 	 * queue purged then counts as drop_dev_down), so a user that keeps totals loses none. */
 	struct cxx_netpoll_stats *final_stats;
+	/* A stacked driver's netpoll on one of its lower devices (a bond's slave), set before
+	 * __cxx_netpoll_setup: no skb pool, no debugfs file, no rx hook (the upper's receive
+	 * path sees the frames). Its sends nested in an upper's send are that sender's (see
+	 * cxx_netpoll_register_upper). */
+	unsigned char lower;
 
 	/* Owned by the core; NULL when not attached. */
 	struct net_device *dev;
@@ -164,9 +172,33 @@ void cxx_netpoll_send_udp(struct cxx_netpoll *np, const char *msg, int len);
 /* The same to another endpoint (e.g. a reply to rx_hook's from). */
 void cxx_netpoll_send_udp_to(struct cxx_netpoll *np, const struct cxx_netpoll_peer *to,
 			     const char *msg, int len);
-/* Consumes skb (skb->dev must be np->dev). Returns NETDEV_TX_OK (0) or NET_XMIT_DROP (1). */
+/* Consumes skb (skb->dev must be np->dev). Returns NETDEV_TX_OK (0) or NET_XMIT_DROP (1).
+ * Nested in a registered upper's xmit for a cxx netpoll's send, it runs in that sender's
+ * context (never polls if the sender must not, or from hard IRQ) and what the lower device
+ * cannot take at once goes back to the sender, which keeps it in order in its own deferred
+ * queue and counts it once (returns 0). */
 int cxx_netpoll_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
+/* The same for one of several copies of a datagram (a bond's broadcast): nested in an upper's
+ * send, what the lower device cannot take now waits in the lower netpoll's own queue (the
+ * copies that went are not sent again); the sender counts the datagram sent once a copy went
+ * or waits. Not nested: cxx_netpoll_send_skb. */
+int cxx_netpoll_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb);
 void cxx_netpoll_poll_dev(struct net_device *dev);
+/* Attached, and an RCU grace period has passed since (__cxx_netpoll_setup publishes at once;
+ * until then a stacked driver neither sends through it nor polls its device). Any context. */
+int cxx_netpoll_ready(const struct cxx_netpoll *np);
+
+/*
+ * A stacked driver whose ndo_start_xmit, while netpoll_tx_running, hands every skb to
+ * cxx_netpoll_send_skb on a lower device's netpoll (or drops it) and whose
+ * ndo_poll_controller polls only through cxx_netpoll_poll_dev (cxx_bonding) registers its
+ * net_device_ops, at module init, before any device of it exists. A cxx netpoll on such a
+ * device then sends inline from any context, as on a NIC, instead of deferring as for other
+ * stacked devices (whose xmit reaches the kernel's netpoll, which polls drivers). Returns 0
+ * or -ENOSPC. Unregister at module exit, after the last device is gone.
+ */
+int cxx_netpoll_register_upper(const struct net_device_ops *ops);
+void cxx_netpoll_unregister_upper(const struct net_device_ops *ops);
 
 /* Counters so far (zero if never attached). Any context. */
 void cxx_netpoll_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);

@@ -95,11 +95,56 @@ int cxx_netpoll_send_skb(struct cxx_netpoll *np, struct sk_buff *skb)
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_send_skb);
 
+int cxx_netpoll_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb)
+{
+	return cxxnp_send_skb_copy(np, skb);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_send_skb_copy);
+
 void cxx_netpoll_poll_dev(struct net_device *dev)
 {
 	cxxnp_poll_dev(dev);
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_poll_dev);
+
+int cxx_netpoll_ready(const struct cxx_netpoll *np)
+{
+	return cxxnp_ready(np);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_ready);
+
+/* The registered uppers' ops (see cxx_netpoll_register_upper): read on every send. */
+static const struct net_device_ops *cxxnp_uppers[4];
+
+int cxx_netpoll_register_upper(const struct net_device_ops *ops)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cxxnp_uppers); i++)
+		if (!cmpxchg(&cxxnp_uppers[i], NULL, ops))
+			return 0;
+	return -ENOSPC;
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_register_upper);
+
+void cxx_netpoll_unregister_upper(const struct net_device_ops *ops)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cxxnp_uppers); i++)
+		cmpxchg(&cxxnp_uppers[i], ops, NULL);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_unregister_upper);
+
+int cxxnp_dev_is_cxx_upper(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cxxnp_uppers); i++)
+		if (READ_ONCE(cxxnp_uppers[i]) == dev->netdev_ops)
+			return 1;
+	return 0;
+}
 
 void cxx_netpoll_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats)
 {

@@ -199,6 +199,44 @@ enum cxxnp_xmit cxxnp_xmit(struct net_device *dev, struct netdev_queue *txq,
 	return dev_xmit_complete(status) ? CXXNP_XMIT_DONE : CXXNP_XMIT_BUSY;
 }
 
+static DEFINE_PER_CPU(void *, cxxnp_nest);
+
+void *cxxnp_nest_swap(void *nest)
+{
+	void *prev;
+
+	lockdep_assert_irqs_disabled();
+	prev = __this_cpu_read(cxxnp_nest);
+	__this_cpu_write(cxxnp_nest, nest);
+	return prev;
+}
+
+void *cxxnp_nest_current(void)
+{
+	lockdep_assert_irqs_disabled();
+	return __this_cpu_read(cxxnp_nest);
+}
+
+int cxxnp_in_nmi(void)
+{
+	return in_nmi() != 0;
+}
+
+void cxxnp_skb_set_dev(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->dev = dev;
+}
+
+unsigned long cxxnp_rcu_cookie(void)
+{
+	return get_state_synchronize_rcu();
+}
+
+int cxxnp_rcu_cookie_passed(unsigned long cookie)
+{
+	return poll_state_synchronize_rcu(cookie);
+}
+
 void *cxxnp_npinfo_trylock(struct net_device *dev)
 {
 	struct netpoll_info *ni = rcu_dereference_bh(dev->npinfo);

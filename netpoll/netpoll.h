@@ -22,6 +22,8 @@ void cxxnp_send_udp_to(struct cxx_netpoll *np, const struct cxx_netpoll_peer *to
 		       const char *msg, int len);
 int cxxnp_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
 void cxxnp_poll_dev(struct net_device *dev);
+int cxxnp_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb);
+int cxxnp_ready(const struct cxx_netpoll *np);
 void cxxnp_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);
 void cxxnp_netdev_unregister(struct net_device *dev);	/* RTNL held */
 int cxxnp_attached_count(void);				/* RTNL held */

@@ -109,6 +109,8 @@ int cxxnp_dev_has_master(struct net_device *dev);
 int cxxnp_dev_registered(struct net_device *dev);
 int cxxnp_dev_is_stacked(struct net_device *dev);	/* has ndo_netpoll_setup (vlan, bond...) */
 int cxxnp_dev_is_bond_master(struct net_device *dev);	/* slaves' frames reach it */
+/* Its ops are registered with cxx_netpoll_register_upper (main.c). */
+int cxxnp_dev_is_cxx_upper(struct net_device *dev);
 int cxxnp_dev_running(struct net_device *dev);
 int cxxnp_dev_present(struct net_device *dev);
 int cxxnp_dev_carrier_ok(struct net_device *dev);
@@ -134,6 +136,15 @@ struct netdev_queue *cxxnp_mapped_txq(struct net_device *dev, struct sk_buff *sk
 /* IRQs off; takes the queue's tx lock with trylock only. */
 enum cxxnp_xmit cxxnp_xmit(struct net_device *dev, struct netdev_queue *txq,
 			   struct sk_buff *skb);
+
+/* This CPU's innermost send through a registered upper (netpoll::Nest), IRQs off. */
+void *cxxnp_nest_swap(void *nest);	/* returns the one it replaces */
+void *cxxnp_nest_current(void);
+int cxxnp_in_nmi(void);
+void cxxnp_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
+/* RCU grace-period cookies (get_state_synchronize_rcu / poll_state_synchronize_rcu). */
+unsigned long cxxnp_rcu_cookie(void);
+int cxxnp_rcu_cookie_passed(unsigned long cookie);
 
 /* Polling (IRQs off). */
 /* npinfo present and its dev_lock taken: returns it (for the unlock), else NULL. */

@@ -72,6 +72,8 @@ void format_name(char *buf, usize size, const char *a, const char *b, u32 id)
 Result<State *> State::create(cxx_netpoll &np, net_device *dev)
 {
 	CXX_ASSERT_RTNL();
+	if (np.lower && np.rx_hook)
+		return Error(err::EINVAL);	// the upper's receive path sees the frames
 	Owned<State> owned(new (gfp_kernel) State(np));	// ~State undoes a failed attach
 	if (!owned)
 		return Error(err::ENOMEM);
@@ -102,7 +104,8 @@ Result<void> State::attach(net_device *dev)
 		return Error(err::ENOMEM);
 	frame_room_ = cxxnp_dev_headroom(dev) + unsigned(udp_frame_len(true, max_udp_chunk)) +
 		      cxxnp_dev_tailroom(dev);
-	for (unsigned i = 0; i < cxxnp_param_pool_size(); i++)
+	// A lower netpoll only passes on skbs its upper's sender built.
+	for (unsigned i = 0; !np_.lower && i < cxxnp_param_pool_size(); i++)
 		if (cxxnp_pool_add(kobjs_, frame_room_))
 			break;	// a short pool still works; the refill work retries
 	if (int rc = cxxnp_kobjs_attach(kobjs_, dev, np_.name ? np_.name : "cxx_netpoll"))
@@ -116,10 +119,26 @@ void State::publish(net_device *dev)
 	dev_.store(dev, Order::release);
 	np_.dev = dev;
 	__atomic_store_n(&np_.state, reinterpret_cast<cxx_netpoll_state *>(this), __ATOMIC_RELEASE);
+	published_gp_ = cxxnp_rcu_cookie();
 	registry.push_back(*this);
+	if (np_.lower)
+		return;		// counted by its upper's sender
 	format_name(debugfs_name_, sizeof(debugfs_name_), np_.name, cxxnp_dev_name(dev),
 		    next_id.fetch_add(1, Order::relaxed));
 	cxxnp_kobjs_debugfs_add(kobjs_, debugfs_name_);
+}
+
+bool State::ready() const
+{
+	return device() && cxxnp_rcu_cookie_passed(published_gp_);
+}
+
+void Nest::hold(sk_buff *skb)
+{
+	if (!held)
+		held = skb;
+	else
+		cxxnp_skb_free_irq(skb);
 }
 
 void State::detach()
@@ -192,14 +211,51 @@ static bool irqs_enabled_by_driver()
 	return true;
 }
 
+// One try at handing skb to dev (IRQs off, RCU read side). Through a registered upper, the
+// nested send of a lower netpoll runs with may_poll and reports back (Nest).
+static TxOutcome xmit_once(net_device *dev, netdev_queue *txq, sk_buff *skb, bool may_poll)
+{
+	if (!cxxnp_dev_is_cxx_upper(dev)) {
+		switch (cxxnp_xmit(dev, txq, skb)) {
+		case CXXNP_XMIT_DONE:
+			return { TxOutcome::sent, Stat::sent, nullptr };
+		case CXXNP_XMIT_DROPPED:	// no memory to push the VLAN tag
+			return { TxOutcome::dropped, Stat::drop_no_skb, nullptr };
+		case CXXNP_XMIT_BUSY:
+			break;
+		}
+		return { TxOutcome::busy, Stat::count_, skb };
+	}
+	Nest nest { .upper = dev, .may_poll = may_poll && !cxx_in_hardirq(),
+		    .nmi = bool(cxxnp_in_nmi()) };
+	void *outer = cxxnp_nest_swap(&nest);
+	const enum cxxnp_xmit r = cxxnp_xmit(dev, txq, skb);
+	cxxnp_nest_swap(outer);
+	if (r == CXXNP_XMIT_BUSY)	// the upper did not take it
+		return { TxOutcome::busy, Stat::count_, skb };
+	if (nest.held) {		// it goes through the upper again: another lower, maybe
+		cxxnp_skb_set_dev(nest.held, dev);
+		return { TxOutcome::busy, Stat::count_, nest.held };
+	}
+	if (nest.sent)
+		return { TxOutcome::sent, Stat::sent, nullptr };
+	// Dropped below, or by the upper itself: it had no lower device to send it through.
+	return { TxOutcome::dropped, nest.drop != Stat::count_ ? nest.drop : Stat::drop_dev_down,
+		 nullptr };
+}
+
 // IRQs off, RCU read side (asserted by its callers, send_udp and send_skb: not twice per
 // packet), dev attached. Consumes skb.
-int State::xmit_or_defer(net_device *dev, sk_buff *skb)
+int State::xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok)
 {
 	if (!cxxnp_dev_running(dev) || !cxxnp_dev_present(dev)) {
 		drop(skb, Stat::drop_dev_down);
 		return 1;
 	}
+	// Set up through __cxx_netpoll_setup a moment ago: no NAPI poll that began before
+	// npinfo was visible may still run when we poll or send (6.1's netpoll_setup waits).
+	if (!ready())
+		return defer(skb), 0;
 	// During an oops the work item may never run again (a panic stops scheduling): what is
 	// queued (and what it holds) goes out from here first, in order.
 	if (cxx_oops_in_progress() && !owner_active(dev) &&
@@ -212,35 +268,98 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb)
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (!queue_empty || draining_.load(Order::relaxed) != 0 || owner_active(dev))
 		return defer(skb), 0;
-	// A stacked device (VLAN, bond...) reaches its lower device through the kernel's
-	// netpoll, which polls drivers: from hard IRQ, or for a sender that must not poll, let
-	// the work item send it.
-	if ((cxx_in_hardirq() || !may_poll()) && cxxnp_dev_is_stacked(dev))
+	// A stacked device (VLAN, in-tree bonding...) reaches its lower device through the
+	// kernel's netpoll, which polls drivers: from hard IRQ, or for a sender that must not
+	// poll, let the work item send it. A registered upper's xmit comes back to us (Nest).
+	const bool upper = cxxnp_dev_is_cxx_upper(dev);
+	if ((cxx_in_hardirq() || !poll_ok) && !upper && cxxnp_dev_is_stacked(dev))
 		return defer(skb), 0;
-	// Retry for about a jiffy, polling between tries; a link without carrier, or a sender
-	// that must not poll, gets a single try (its queue is normally stopped, or only a poll
-	// would free it: no point spinning with IRQs off).
+	return try_inline(dev, skb, poll_ok) ? 0 : 1;
+}
+
+// Retry for about a jiffy, polling between tries; a link without carrier, or a sender that
+// must not poll, gets a single try (its queue is normally stopped, or only a poll would free
+// it: no point spinning with IRQs off). Through an upper, a single try: the lower netpoll
+// retries. What stays busy is deferred. False if dropped (counted).
+bool State::try_inline(net_device *dev, sk_buff *skb, bool poll_ok)
+{
 	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
-	unsigned tries = cxxnp_dev_carrier_ok(dev) && may_poll()
+	unsigned tries = cxxnp_dev_carrier_ok(dev) && poll_ok && !cxxnp_dev_is_cxx_upper(dev)
 				 ? cxx_usecs_per_jiffy() / usec_per_poll
 				 : 1;
 	while (tries--) {
-		switch (cxxnp_xmit(dev, txq, skb)) {
-		case CXXNP_XMIT_DONE:
-			count(Stat::sent);
-			return 0;
-		case CXXNP_XMIT_DROPPED:
-			count(Stat::drop_no_skb);	// no memory to push the VLAN tag
-			return 1;
-		case CXXNP_XMIT_BUSY:
-			break;
-		}
+		TxOutcome o = xmit_once(dev, txq, skb, poll_ok);
+		if (o.kind == TxOutcome::sent)
+			return count(Stat::sent), true;
+		if (o.kind == TxOutcome::dropped)
+			return count(o.why), false;
+		skb = o.skb;
 		if (irqs_enabled_by_driver() || !tries)
 			break;
 		poll_dev(dev);	// tx completions may free the queue
 		cxx_udelay(usec_per_poll);
 	}
 	defer(skb);
+	return true;
+}
+
+// Nested in an upper's send (see Nest): the sender's context, and what cannot go now goes
+// back to the sender instead of into this netpoll's queue. Consumes skb (held or freed).
+int State::send_nested(Nest &nest, sk_buff *skb)
+{
+	net_device *dev = device();
+	// Not ready yet, going away, or busy with its own deferred skbs (an in-tree sender's):
+	// the sender keeps it and tries again through the upper.
+	if (!dev || !cxxnp_rcu_cookie_passed(published_gp_) || !cxxnp_dev_running(dev) ||
+	    !cxxnp_dev_present(dev) || cxxnp_txq_len(kobjs_) != 0 ||
+	    draining_.load(Order::relaxed) != 0 || owner_active(dev)) {
+		nest.hold(skb);
+		return 0;
+	}
+	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
+	unsigned tries = cxxnp_dev_carrier_ok(dev) && nest.may_poll
+				 ? cxx_usecs_per_jiffy() / usec_per_poll
+				 : 1;
+	while (tries--) {
+		TxOutcome o = xmit_once(dev, txq, skb, nest.may_poll);
+		if (o.kind == TxOutcome::sent) {
+			count(Stat::sent);
+			nest.sent = true;
+			return 0;
+		}
+		if (o.kind == TxOutcome::dropped) {
+			count(o.why);
+			nest.drop = o.why;
+			return 1;
+		}
+		skb = o.skb;
+		if (irqs_enabled_by_driver() || !tries)
+			break;
+		if (nest.may_poll)
+			poll_dev(dev);
+		cxx_udelay(usec_per_poll);
+	}
+	nest.hold(skb);
+	return 0;
+}
+
+// One of several copies (broadcast), nested in an upper's send: the sender's context, but
+// what this device cannot take now waits in this netpoll's own queue, in order, so the
+// copies that went are not sent again. The datagram counts as sent for the sender once a
+// copy went or waits here.
+int State::send_copy(Nest &nest, sk_buff *skb)
+{
+	net_device *dev = device();
+	if (!dev) {
+		drop(skb, Stat::drop_not_attached);
+		nest.drop = Stat::drop_not_attached;
+		return 1;
+	}
+	if (xmit_or_defer(dev, skb, nest.may_poll) != 0) {
+		nest.drop = Stat::drop_dev_down;
+		return 1;
+	}
+	nest.sent = true;
 	return 0;
 }
 
@@ -266,20 +385,15 @@ void State::flush_for_oops(net_device *dev)
 		bool gone = false;
 		for (unsigned tries = cxx_usecs_per_jiffy() / usec_per_poll; tries && !gone;
 		     tries--) {
-			switch (cxxnp_xmit(dev, txq, skb)) {
-			case CXXNP_XMIT_DONE:
-				count(Stat::sent);
+			TxOutcome o = xmit_once(dev, txq, skb, true);
+			if (o.kind != TxOutcome::busy) {
+				count(o.why);
 				gone = true;
-				break;
-			case CXXNP_XMIT_DROPPED:
-				count(Stat::drop_no_skb);
-				gone = true;
-				break;
-			case CXXNP_XMIT_BUSY:
-				poll_dev(dev);
-				cxx_udelay(usec_per_poll);
 				break;
 			}
+			skb = o.skb;
+			poll_dev(dev);
+			cxx_udelay(usec_per_poll);
 		}
 		if (!gone) {
 			cxxnp_txq_head(kobjs_, skb);
@@ -298,7 +412,7 @@ int State::send_skb(sk_buff *skb)
 		drop(skb, Stat::drop_not_attached);
 		return 1;
 	}
-	return xmit_or_defer(dev, skb);
+	return xmit_or_defer(dev, skb, may_poll());
 }
 
 sk_buff *State::get_skb(net_device *dev, unsigned size)
@@ -350,7 +464,7 @@ void State::send_udp(const cxx_netpoll_peer &to, const char *msg, usize len)
 	build_udp_frame(frame, spec, msg, len);
 	cxxnp_skb_set_headers(skb, dev, v6 ? eth_p_ipv6 : eth_p_ip, unsigned(l3_offset()),
 			      unsigned(l4_offset(v6)));
-	xmit_or_defer(dev, skb);
+	xmit_or_defer(dev, skb, may_poll());
 }
 
 // --- work items (process context) --------------------------------------------------------------
@@ -358,10 +472,8 @@ void State::send_udp(const cxx_netpoll_peer &to, const char *msg, usize len)
 void State::tx_work()
 {
 	while (true) {
-		// CXXNP_XMIT_DROPPED with counted: dropped here and counted under its reason
-		// already; without: the driver dropped it (no memory to push a VLAN tag).
-		enum cxxnp_xmit r = CXXNP_XMIT_DROPPED;
-		bool counted = true;
+		// What became of the skb dequeued; dropped here: counted already.
+		TxOutcome o { TxOutcome::dropped, Stat::count_, nullptr };
 		{
 			// Drivers expect their xmit with BH off (as dev_queue_xmit calls it;
 			// loopback hands the frame to netif_rx); IRQs off as on the direct path.
@@ -381,21 +493,19 @@ void State::tx_work()
 			} else if (!cxxnp_dev_present(dev) || !cxxnp_dev_running(dev)) {
 				drop(skb, Stat::drop_dev_down);
 			} else {
-				r = cxxnp_xmit(dev, cxxnp_mapped_txq(dev, skb), skb);
-				counted = false;
+				// A single try: a busy queue is tried again after busy_retry_ms.
+				o = xmit_once(dev, cxxnp_mapped_txq(dev, skb), skb, false);
 			}
-			if (r == CXXNP_XMIT_BUSY)
-				cxxnp_txq_head(kobjs_, skb);	// still first in line
+			if (o.kind == TxOutcome::busy)
+				cxxnp_txq_head(kobjs_, o.skb);	// still first in line
 			draining_.fetch_sub(1, Order::acq_rel);
 		}
-		if (r == CXXNP_XMIT_BUSY) {
+		if (o.kind == TxOutcome::busy) {
 			cxxnp_kobjs_schedule_tx(kobjs_, busy_retry_ms);
 			return;
 		}
-		if (r == CXXNP_XMIT_DONE)
-			count(Stat::sent);
-		else if (r == CXXNP_XMIT_DROPPED && !counted)
-			count(Stat::drop_no_skb);
+		if (o.why != Stat::count_)
+			count(o.why);
 		cxx_cond_resched();
 	}
 }
@@ -558,10 +668,41 @@ extern "C" int cxxnp_send_skb(cxx_netpoll *np, sk_buff *skb)
 {
 	IrqSaveGuard irqs;
 	RcuReadGuard rcu;
-	if (State *s = netpoll::state_of(np))
+	State *s = netpoll::state_of(np);
+	// Inside a registered upper's xmit for one of our senders (not an NMI's own send that
+	// interrupted it): that sender's context and queue.
+	auto *nest = static_cast<netpoll::Nest *>(cxxnp_nest_current());
+	if (nest && nest->nmi == bool(cxxnp_in_nmi())) {
+		if (s)
+			return s->send_nested(*nest, skb);
+		nest->hold(skb);	// detached (unregistering): through the upper again
+		return 0;
+	}
+	if (s)
 		return s->send_skb(skb);
 	cxxnp_skb_free_irq(skb);
 	return 1;
+}
+
+extern "C" int cxxnp_send_skb_copy(cxx_netpoll *np, sk_buff *skb)
+{
+	IrqSaveGuard irqs;
+	RcuReadGuard rcu;
+	State *s = netpoll::state_of(np);
+	auto *nest = static_cast<netpoll::Nest *>(cxxnp_nest_current());
+	if (!nest || nest->nmi != bool(cxxnp_in_nmi()))
+		return cxxnp_send_skb(np, skb);		// not nested: as any send
+	if (s)
+		return s->send_copy(*nest, skb);
+	cxxnp_skb_free_irq(skb);
+	return 1;
+}
+
+extern "C" int cxxnp_ready(const cxx_netpoll *np)
+{
+	RcuReadGuard rcu;
+	const State *s = netpoll::state_of(np);
+	return s && s->ready();
 }
 
 extern "C" void cxxnp_poll_dev(net_device *dev)
@@ -582,9 +723,18 @@ extern "C" void cxxnp_get_stats(const cxx_netpoll *np, cxx_netpoll_stats *st)
 extern "C" void cxxnp_netdev_unregister(net_device *dev)
 {
 	CXX_ASSERT_RTNL();
-	for (State &s : netpoll::registry)
-		if (s.device() == dev)
-			s.detach();
+	// Detaching a stacked device's netpoll cleans up its lower netpolls (the driver's
+	// ndo_netpoll_cleanup destroys them), which leave the registry: scan again after each.
+	for (bool again = true; again;) {
+		again = false;
+		for (State &s : netpoll::registry) {
+			if (s.device() == dev) {
+				s.detach();
+				again = true;
+				break;
+			}
+		}
+	}
 }
 
 extern "C" int cxxnp_attached_count(void)

@@ -20,6 +20,32 @@ enum class Stat : unsigned {
 	count_,
 };
 
+// What one try at handing an skb to a device came to.
+struct TxOutcome {
+	enum Kind { sent, dropped, busy } kind;
+	Stat why;		// dropped: the counter
+	sk_buff *skb;		// busy: what to keep in line (a lower device may hand back another)
+};
+
+// One send through a registered upper device (cxx_netpoll_register_upper), from the
+// sender's netpoll down into the upper's xmit and from there into the nested
+// cxx_netpoll_send_skb of a lower device's netpoll: that send runs with the sender's
+// context and reports back here, so the sender counts each datagram once and keeps what the
+// lower device could not take in its own queue, in order. Lives on the sender's stack, IRQs
+// off throughout; this CPU's innermost one is published per CPU (only an NMI can interrupt,
+// and its own sends are told apart by nmi).
+struct Nest {
+	net_device *upper;
+	bool may_poll;
+	bool nmi;
+	bool sent = false;		// a lower device took it (broadcast: one copy at least)
+	Stat drop = Stat::count_;	// or dropped it, and why
+	sk_buff *held = nullptr;	// or could not take it now: the sender keeps it
+
+	void hold(sk_buff *skb);	// the first copy; another (broadcast) is freed: the held
+					// one goes through the upper again, to every lower device
+};
+
 class State final {
 public:
 	// Attaches np to dev: kernel npinfo, pool, debugfs. Caller holds RTNL.
@@ -32,6 +58,11 @@ public:
 	// IRQs off, inside an RCU read section.
 	void send_udp(const cxx_netpoll_peer &to, const char *msg, cxx::usize len);
 	int send_skb(sk_buff *skb);
+	// send_skb nested in an upper's send (cxx_netpoll_send_skb with a Nest of this CPU).
+	int send_nested(Nest &nest, sk_buff *skb);
+	int send_copy(Nest &nest, sk_buff *skb);	// one of several copies (broadcast)
+	// Attached, and a grace period has passed since it was published.
+	[[nodiscard]] bool ready() const;
 
 	void tx_work();
 	void refill_work();
@@ -53,7 +84,8 @@ private:
 	void publish(net_device *dev);
 
 	sk_buff *get_skb(net_device *dev, unsigned size);
-	int xmit_or_defer(net_device *dev, sk_buff *skb);
+	int xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok);
+	bool try_inline(net_device *dev, sk_buff *skb, bool poll_ok);
 	[[nodiscard]] bool may_poll() const;	// np_.no_poll, unless an oops is in progress
 	void defer(sk_buff *skb);
 	void flush_for_oops(net_device *dev);
@@ -67,6 +99,7 @@ private:
 	cxx::Counter stats_[unsigned(Stat::count_)];
 	cxx::Counter rx_stats_[CXX_NETPOLL_RX_REASONS];
 	unsigned frame_room_ = 0;		// allocation size of a pool skb
+	unsigned long published_gp_ = 0;	// RCU cookie taken when published
 	char debugfs_name_[64] = {};
 };
 

@@ -514,7 +514,7 @@ def pong_real_client(ctx):
     return problems
 
 
-# --- pong-intree-bond -----------------------------------------------------------------------------
+# --- pong-intree-bond, pong-cxx-bond -------------------------------------------------------------
 
 
 @scenario('pong-intree-bond', ('stock', 'test'),
@@ -522,8 +522,23 @@ def pong_real_client(ctx):
           'are answered through it, IPv4 and IPv6; requests on the backup slave never reach '
           'the bond', alone=True)
 def pong_intree_bond(ctx):
+    return pong_bond(ctx, 'intree')
+
+
+@scenario('pong-cxx-bond', ('stock', 'test'),
+          'cxx_pongtest on a cxx_bonding active-backup bond: requests through the active slave '
+          'are answered through it (the slave\'s netpoll, nested in the bond\'s), IPv4 and '
+          'IPv6; requests on the backup slave never reach the bond')
+def pong_cxx_bond(ctx):
+    return pong_bond(ctx, 'cxx')
+
+
+def pong_bond(ctx, driver):
+    """pong-intree-bond and pong-cxx-bond: one guest script, the bonding driver chosen by
+    BOND."""
     n, n_backup = 200, 20
-    b = ctx.start('pong-intree-bond', nics=['virtio', 'virtio'], manual=['bonding'], env={'N': n})
+    b = ctx.start('pong-intree-bond', nics=['virtio', 'virtio'], manual=['bonding'],
+                  env={'N': n, 'BOND': driver})
     problems = []
     for label, v6 in (('v4', False), ('v6', True)):
         if not b.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total):
@@ -562,7 +577,9 @@ def pong_intree_bond(ctx):
                             f'{n_backup} on its link')
     st = pong_stats(b.text)
     for label in ('v4', 'v6'):
-        # Replies leave through the bond into the kernel's netpoll on the slave (in-tree
-        # bonding), which queues them itself: the core sends them directly.
-        problems += counter_problems(label, st.get(label), n, deferred_all=False)
+        # In-tree bonding: replies leave through the bond into the kernel's netpoll on the
+        # slave, which queues them itself (the core sends them directly). cxx_bonding: the
+        # slave's cxx netpoll finds its NAPI poll running on this CPU and hands each reply
+        # back to the bond's, which defers it, as on a NIC.
+        problems += counter_problems(label, st.get(label), n, deferred_all=driver == 'cxx')
     return problems

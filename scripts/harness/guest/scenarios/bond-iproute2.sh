@@ -70,6 +70,7 @@ run() {	# $1 driver, $2 module path
 }
 
 scenario() {
+	vm_insmod cxx_netpoll || return	# cxx_bonding's slaves' netpoll
 	dmesg -c >/dev/null
 	run cxx /lib/cxx/cxx_bonding.ko cxx_bonding
 	run intree /lib/intree/bonding.ko bonding

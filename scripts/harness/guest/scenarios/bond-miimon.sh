@@ -52,6 +52,7 @@ run_failover() {	# $1: driver label
 }
 
 scenario() {
+	vm_insmod cxx_netpoll || return	# cxx_bonding's slaves' netpoll
 	dmesg -c >/dev/null
 	vm_insmod cxx_bonding max_bonds=0 || return
 	run_failover cxx

@@ -46,6 +46,7 @@ run_modes() {	# $1: driver label (cxx, intree), $2: base UDP port
 }
 
 scenario() {
+	vm_insmod cxx_netpoll || return	# cxx_bonding's slaves' netpoll
 	vm_insmod cxx_bonding max_bonds=0 || return
 	[ -d /proc/net/bonding ] || vm_fail "cxx: no /proc/net/bonding"
 	run_modes cxx 9000

@@ -44,6 +44,7 @@ run() {	# $1 driver, $2 module path, $3 module name
 }
 
 scenario() {
+	vm_insmod cxx_netpoll || return	# cxx_bonding's slaves' netpoll
 	# Opened once, so the qdisc a first open attaches is there before as after.
 	for n in $(vm_nics); do
 		ip link set "$n" up

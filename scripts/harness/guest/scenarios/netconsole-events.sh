@@ -10,6 +10,34 @@ vlan_up() { # vlan_up <name>
 	ip link set "$1" up
 }
 
+bond_events() {	# $1 driver label, then the command that loads it
+	drv=$1
+	shift
+	dmesg -c > /dev/null
+	ip link set dm0 up
+	put d enabled 1 || vm_fail "$drv: enable d"
+	markers evd 3
+	"$@" || { vm_fail "$drv: load"; return; }
+	ip link add bond0 type bond mode active-backup || vm_fail "$drv: bond0"
+	ip link set dm0 down
+	ip link set dm0 master bond0 || vm_fail "$drv: enslave dm0"
+	vm_wait 10 logged "network logging stopped on interface dm0 as it is joining a master device" ||
+		vm_fail "$drv: no join message"
+	expect d enabled 0
+	ip link set bond0 up
+	ip addr add 10.0.8.2/24 dev bond0
+	mkdir $CFS/b
+	put b dev_name bond0; put b remote_ip 10.0.8.1
+	put b enabled 1 || vm_fail "$drv: enable b"
+	markers evb 3
+	ip link set dm0 nomaster || vm_fail "$drv: release dm0"
+	vm_wait 10 logged "network logging stopped on interface bond0 as it released slaves" ||
+		vm_fail "$drv: no release message"
+	expect b enabled 0
+	rmdir $CFS/b || vm_fail "$drv: rmdir b"
+	ip link del bond0 || vm_fail "$drv: ip link del bond0"
+}
+
 scenario() {
 	nic_up 0 10.0.0.2
 	e0=$(vm_nic 0)
@@ -39,35 +67,19 @@ scenario() {
 	put v enabled 1 || vm_fail "re-enable v"
 	markers ev3 10
 	# joining a bond: a target on a dummy device stops when it is enslaved;
-	# a target on the bond stops when its last slave is released
+	# a target on the bond stops when its last slave is released. In-tree bonding, then
+	# cxx_bonding (whose slaves get their own netpoll while the bond's target runs).
 	{ ip link add dm0 type dummy && ip link set dm0 up; } || vm_fail "dm0"
 	mkdir $CFS/d
 	put d dev_name dm0; put d local_ip 10.0.7.2; put d remote_ip 10.0.7.1
-	put d enabled 1 || vm_fail "enable d"
-	markers evd 3
-	insmod /lib/intree/bonding.ko max_bonds=0 || vm_fail "bonding"
-	ip link add bond0 type bond mode active-backup || vm_fail "bond0"
-	ip link set dm0 down
-	ip link set dm0 master bond0 || vm_fail "enslave dm0"
-	vm_wait 10 logged "network logging stopped on interface dm0 as it is joining a master device" ||
-		vm_fail "no join message"
-	expect d enabled 0
-	ip link set bond0 up
-	ip addr add 10.0.8.2/24 dev bond0
-	mkdir $CFS/b
-	put b dev_name bond0; put b remote_ip 10.0.8.1
-	put b enabled 1 || vm_fail "enable b"
-	markers evb 3
-	ip link set dm0 nomaster || vm_fail "release dm0"
-	vm_wait 10 logged "network logging stopped on interface bond0 as it released slaves" ||
-		vm_fail "no release message"
-	expect b enabled 0
+	bond_events intree insmod /lib/intree/bonding.ko max_bonds=0
+	rmmod bonding
+	bond_events cxx vm_insmod cxx_bonding max_bonds=0
+	vm_rmmod cxx_bonding
 	nc_stats
-	rmdir $CFS/v $CFS/d $CFS/b || vm_fail "rmdir"
-	ip link del bond0
+	rmdir $CFS/v $CFS/d || vm_fail "rmdir"
 	# a reference the stopped targets kept would hang this
 	ip link del dm0 || vm_fail "deleting dm0"
-	rmmod bonding
 	vm_rmmod cxx_netconsole
 	vm_rmmod cxx_netpoll
 }

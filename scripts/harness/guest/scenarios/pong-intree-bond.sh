@@ -1,7 +1,13 @@
-# pong-intree-bond: guest side (sourced after /etc/lib.sh; the harness calls scenario).
+# pong-intree-bond, pong-cxx-bond: guest side (sourced after /etc/lib.sh; the harness calls
+# scenario). BOND: intree (bonding.ko) or cxx (cxx_bonding).
 active_slave() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0 | grep -v None; }
 scenario() {
-	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
+	vm_insmod cxx_netpoll || return
+	if [ "$BOND" = cxx ]; then
+		vm_insmod cxx_bonding max_bonds=0 || return
+	else
+		insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
+	fi
 	ip link add bond0 type bond mode active-backup miimon 100 || vm_fail "bond0"
 	for i in 0 1; do
 		n=$(vm_nic $i)
@@ -14,13 +20,16 @@ scenario() {
 	vm_wait 60 active_slave >/dev/null || { vm_fail "no active slave"; return; }
 	a=$(active_slave)
 	if [ "$a" = "$(vm_nic 0)" ]; then vm_log "bond-active 0"; else vm_log "bond-active 1"; fi
-	vm_insmod cxx_netpoll || return
 	b=$(vm_nic 1)
 	for p in v4 v6; do
 		vm_log "VMTEST-RXPKT $p before $(rx_packets "$b")"
 		if [ $p = v6 ]; then pong_phase_dev $p bond0 "$N" ipv6=1; else pong_phase_dev $p bond0 "$N"; fi
 		vm_log "VMTEST-RXPKT $p after $(rx_packets "$b")"
 	done
+	if [ "$BOND" = cxx ]; then
+		vm_rmmod cxx_bonding
+	else
+		rmmod bonding || vm_fail "rmmod bonding"
+	fi
 	vm_rmmod cxx_netpoll
-	rmmod bonding || vm_fail "rmmod bonding"
 }
