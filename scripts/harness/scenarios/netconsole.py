@@ -433,6 +433,46 @@ def netconsole_bond(ctx):
     return problems
 
 
+# --- interop-intree-netconsole-on-cxx-bond, interop-cxx-netconsole-on-intree-bond -----------
+
+
+@scenario('interop-intree-netconsole-on-cxx-bond', ('stock', 'test'),
+          'in-tree netconsole on a cxx_bonding active-backup bond: markers and a sysrq dump reach '
+          'the host as the console printed them; the backup slave released and enslaved again '
+          'under netconsole, more markers')
+def interop_intree_nc_cxx_bond(ctx):
+    return interop_bond(ctx, bond='cxx', nc='intree')
+
+
+@scenario('interop-cxx-netconsole-on-intree-bond', ('stock', 'test'),
+          'cxx_netconsole on an in-tree active-backup bond: the same, nothing dropped')
+def interop_cxx_nc_intree_bond(ctx):
+    return interop_bond(ctx, bond='intree', nc='cxx')
+
+
+def interop_bond(ctx, bond, nc):
+    n = 100 if ctx.kernel.name == 'stock' else 40
+    # two virtio-net NICs: the kernel's netpoll polls e1000 outside softirq, which the debug
+    # kernel reports (see intree-known-splats)
+    b = ctx.boot('interop-bond', nics=['virtio', 'virtio'], intree=['configfs'],
+                 manual=['bonding', 'netconsole'], env={'N': n, 'BOND': bond, 'NC': nc})
+    b.ctx = ctx
+    problems = list(b.problems)
+    links = [plain_lines(ep, 6666) for ep in b.eps]
+    used = [i for i, l in enumerate(links) if any('nc-io-' in x for x in l)]
+    if len(used) != 1:
+        return problems + [f'markers on links {used}, want exactly one (active-backup)']
+    lines = links[used[0]]
+    problems += marker_problems(lines, 'io', n, 'before the re-enslave')
+    problems += marker_problems(lines, 'io2', n, 'after the re-enslave')
+    p, count = dump_compare(b.text, lines, 'nc-io-begin', 'nc-io-end', ('sysrq: Show Memory',))
+    problems += p
+    ctx.notes.append(f'{count} lines between nc-io-begin and nc-io-end compared in order')
+    if nc == 'cxx':
+        problems += stats_problems('cxx', nc_stats(b.text).get('param0'))
+    return problems
+
+
 # --- netconsole-events -----------------------------------------------------------------------
 
 
