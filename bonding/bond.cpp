@@ -66,19 +66,23 @@ bool Slave::can_tx() const
 	return is_up() && link() == Link::up && !backup();
 }
 
+// 6.1's bond_set_slave_active_flags / _inactive_flags with BOND_SLAVE_NOTIFY_NOW: the lower
+// state is sent when the slave's active/backup state changes.
 void Slave::set_active_flags()
 {
-	backup_.store(false, cxx::Order::relaxed);
+	const bool changed = backup_.exchange(false, cxx::Order::relaxed);
 	inactive_.store(false, cxx::Order::relaxed);
-	notify_lower_state();
+	if (changed)
+		lower_state_changed();
 }
 
 void Slave::set_inactive_flags()
 {
-	backup_.store(true, cxx::Order::relaxed);
+	const bool changed = !backup_.exchange(true, cxx::Order::relaxed);
 	if (!bond_.params().all_slaves_active)
 		inactive_.store(true, cxx::Order::relaxed);
-	notify_lower_state();
+	if (changed)
+		lower_state_changed();
 }
 
 void Slave::refresh_inactive()
@@ -86,16 +90,12 @@ void Slave::refresh_inactive()
 	inactive_.store(backup() && !bond_.params().all_slaves_active, cxx::Order::relaxed);
 }
 
-// 6.1's bond_lower_state_changed: the lag lower state (link up, tx enabled) when it changes.
-void Slave::notify_lower_state()
+// 6.1's bond_lower_state_changed: NETDEV_CHANGELOWERSTATE with the lag lower state, sent
+// wherever 6.1 sends it, also when nothing changed (bond-events compares the streams).
+void Slave::lower_state_changed()
 {
-	s8 up = link() == Link::up;
-	s8 tx = !backup();
-	if (up == sent_link_up_ && tx == sent_tx_enabled_)
-		return;
-	sent_link_up_ = up;
-	sent_tx_enabled_ = tx;
-	cxxbond_lower_state_changed(dev_, up, tx);
+	const bool up = link() == Link::up || link() == Link::fail;
+	cxxbond_lower_state_changed(dev_, up, !backup());
 }
 
 // --- the bond ----------------------------------------------------------------------------------
@@ -217,6 +217,7 @@ void Bond::initial_link_state(Slave &slave)
 	} else {
 		slave.set_link(Link::up);
 	}
+	slave.lower_state_changed();	// BOND_SLAVE_NOTIFY_NOW
 	cxxbond_log(log_debug, dev_, slave.dev(), "Initial state of slave is BOND_LINK_%s\n",
 		    slave.link() == Link::down ? "DOWN" :
 		    (slave.link() == Link::up ? "UP" : "BACK"));
@@ -267,6 +268,7 @@ cxx::Result<void> Bond::attach(Slave &slave, netlink_ext_ack *extack)
 		slave.disable_netpoll();
 		return cxx::Error(err);
 	}
+	slave.lower_state_changed();
 	slave.sysfs_ = cxxbond_sysfs_slave_add(sdev, reinterpret_cast<cxxbond_slave *>(&slave));
 	if (!slave.sysfs_) {
 		cxxbond_log(log_debug, dev_, sdev, "Error %d calling bond_sysfs_slave_add\n",
@@ -411,7 +413,6 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 	cxxbond_log(log_info, dev_, slave_dev, "Enslaving as %s interface with %s link\n",
 		    !s.backup() ? "an active" : "a backup",
 		    s.link() != Link::down ? "an up" : "a down");
-	s.notify_lower_state();
 	return cxx::ok();
 }
 
@@ -650,7 +651,7 @@ void Bond::change_active_slave(Slave *new_active)
 						params_.miimon));
 			new_active->delay_ = 0;
 			new_active->set_link(Link::up);
-			new_active->notify_lower_state();
+			new_active->lower_state_changed();
 		} else if (uses_primary()) {
 			cxxbond_log(log_info, dev_, new_active->dev(),
 				    "making interface the new active one\n");

@@ -68,7 +68,7 @@ public:
 	void set_active_flags();	// bond_set_slave_active_flags
 	void set_inactive_flags();	// bond_set_slave_inactive_flags
 	void refresh_inactive();	// all_slaves_active changed
-	void notify_lower_state();	// NETDEV_CHANGELOWERSTATE if it changed
+	void lower_state_changed();	// NETDEV_CHANGELOWERSTATE (bond_lower_state_changed)
 	// Its own netpoll while the bond has one (6.1's slave_enable_netpoll). RTNL held.
 	cxx::Result<void> enable_netpoll();
 	void disable_netpoll();
@@ -102,9 +102,6 @@ private:
 	cxx::Atomic<s8> link_ { s8(Link::down) };
 	cxx::Atomic<bool> backup_ { false };
 	cxx::Atomic<bool> inactive_ { false };
-	// The lower state last sent (NETDEV_CHANGELOWERSTATE): -1 none yet.
-	s8 sent_link_up_ = -1;
-	s8 sent_tx_enabled_ = -1;
 };
 
 // The slaves the data path walks, published whole (6.1's bond_up_slave).

@@ -127,7 +127,7 @@ void Bond::mii_commit()
 		case Link::up: {
 			cxxbond_speed_duplex(s.dev(), &s.speed_, &s.duplex_);
 			s.set_link(Link::up);
-			s.notify_lower_state();
+			s.lower_state_changed();
 			if (params_.mode != Mode::activebackup)
 				s.set_active_flags();
 			cxxbond_log(log_info, dev_, s.dev(),
@@ -143,7 +143,7 @@ void Bond::mii_commit()
 			if (s.link_failure_count_ < 0xffffffffu)
 				s.link_failure_count_++;
 			s.set_link(Link::down);
-			s.notify_lower_state();
+			s.lower_state_changed();
 			if (params_.mode == Mode::activebackup)
 				s.set_inactive_flags();
 			cxxbond_log(log_info, dev_, s.dev(),

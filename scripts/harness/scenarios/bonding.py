@@ -300,3 +300,32 @@ def bond_unload(ctx):
                                                  after + [''] * len(before)) if x != y)
             problems.append(f'{drv}: the slaves were not given back as they were: {first}')
     return problems + same_lines_problems(b.text, ('UNLOAD',))
+
+
+# --- bond-events -----------------------------------------------------------------------------
+
+EVENT_STEPS = ('create', 'enslave', 'up', 'failover', 'back', 'release-active', 'release-last',
+               'delete')
+
+
+@scenario('bond-events', ('stock', 'test'),
+          'the netdev events of a bond\'s life (create, enslave two, up, the active slave down '
+          'and up, release the active one, then the last, delete), with IFF_MASTER, IFF_SLAVE '
+          'and IFF_BONDING at each: cxx_bonding\'s equal in-tree bonding\'s in the same boot')
+def bond_events(ctx):
+    fixtures = ctx.fixture_modules()
+    if 'vmtest_netdev_events' not in fixtures:
+        return ['fixture vmtest_netdev_events was not built']
+    project = dict(ctx.project_modules(), vmtest_netdev_events=fixtures['vmtest_netdev_events'])
+    b = ctx.boot('bond-events', nics=['virtio', 'virtio'], manual=['bonding'], project=project)
+    problems = list(b.problems)
+    got = lines(b.text, 'EV')
+    for step in EVENT_STEPS:    # a step may have none (create, up, delete)
+        problems += differ(step, got.get(('cxx', step), []), got.get(('intree', step), []))
+    # what the comparison stands on: the events other code relies on, each seen
+    seen = ' '.join(l for (drv, _), ls in got.items() if drv == 'intree' for l in ls)
+    for ev in ('JOIN', 'RELEASE', 'CHANGELOWERSTATE', 'BONDING_FAILOVER', 'NOTIFY_PEERS',
+               'master=1 slave=0 bonding=1', 'master=0 slave=1 bonding=1'):
+        if ev not in seen:
+            problems.append(f'in-tree bonding: no {ev} logged')
+    return problems
