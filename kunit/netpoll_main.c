@@ -315,6 +315,147 @@ int oracle_call_on(int cpu, void (*fn)(void *), void *arg)
 	return smp_call_function_single(cpu, fn, arg, 1);
 }
 
+/*
+ * A stacked device of cxx_bonding's kind (registered with cxx_netpoll_register_upper) over a
+ * sink device: the upper's ndo_netpoll_setup sets up a lower cxx netpoll on the sink; while
+ * netpoll transmits, its xmit hands every skb to that netpoll, as a bond's does to a
+ * slave's. The sink counts and frees what it is given (loopback would hand it to netif_rx,
+ * which wants BH or hard IRQ context).
+ */
+static struct {
+	struct cxx_netpoll lower;
+	struct net_device *lower_dev;
+	atomic_t xmits;		/* through netpoll: what the stack sends (IPv6) is not counted */
+	atomic_t sunk;
+} upper;
+
+static netdev_tx_t upper_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	skb->dev = upper.lower_dev;
+	if (netpoll_tx_running(dev)) {
+		atomic_inc(&upper.xmits);
+		cxx_netpoll_send_skb(&upper.lower, skb);
+	} else {
+		dev_kfree_skb_any(skb);
+	}
+	return NETDEV_TX_OK;
+}
+
+static netdev_tx_t sink_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		atomic_inc(&upper.sunk);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops sink_ops = {
+	.ndo_start_xmit = sink_xmit,
+};
+
+static int upper_netpoll_setup(struct net_device *dev, struct netpoll_info *ni)
+{
+	memset(&upper.lower, 0, sizeof(upper.lower));
+	upper.lower.name = "kunit-lower";
+	upper.lower.lower = 1;
+	return __cxx_netpoll_setup(&upper.lower, upper.lower_dev);
+}
+
+static void upper_netpoll_cleanup(struct net_device *dev)
+{
+	__cxx_netpoll_cleanup(&upper.lower);
+}
+
+static void upper_poll_controller(struct net_device *dev)
+{
+	if (cxx_netpoll_ready(&upper.lower))
+		cxx_netpoll_poll_dev(upper.lower_dev);
+}
+
+static const struct net_device_ops upper_ops = {
+	.ndo_start_xmit = upper_xmit,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_poll_controller = upper_poll_controller,
+	.ndo_netpoll_setup = upper_netpoll_setup,
+	.ndo_netpoll_cleanup = upper_netpoll_cleanup,
+#endif
+};
+
+static struct net_device *oracle_dev_create(const char *name,
+					    const struct net_device_ops *ops, bool lltx)
+{
+	struct net_device *dev = alloc_netdev(0, name, NET_NAME_ENUM, ether_setup);
+	int err;
+
+	if (!dev)
+		return NULL;
+	dev->netdev_ops = ops;
+	if (lltx)
+		dev->features |= NETIF_F_LLTX;
+	eth_hw_addr_random(dev);
+	rtnl_lock();
+	err = register_netdevice(dev);
+	if (!err) {
+		err = dev_open(dev, NULL);
+		if (err)
+			unregister_netdevice(dev);
+	}
+	rtnl_unlock();
+	if (!err)
+		return dev;
+	free_netdev(dev);
+	return NULL;
+}
+
+struct net_device *oracle_upper_create(void)
+{
+	struct net_device *dev;
+
+	if (cxx_netpoll_register_upper(&upper_ops))
+		return NULL;
+	atomic_set(&upper.xmits, 0);
+	atomic_set(&upper.sunk, 0);
+	upper.lower_dev = oracle_dev_create("cxxsink%d", &sink_ops, false);
+	dev = upper.lower_dev ? oracle_dev_create("cxxup%d", &upper_ops, true) : NULL;
+	if (dev)
+		return dev;
+	if (upper.lower_dev) {
+		unregister_netdev(upper.lower_dev);
+		free_netdev(upper.lower_dev);
+	}
+	cxx_netpoll_unregister_upper(&upper_ops);
+	return NULL;
+}
+
+void oracle_upper_destroy(struct net_device *dev)
+{
+	unregister_netdev(dev);
+	free_netdev(dev);
+	unregister_netdev(upper.lower_dev);
+	free_netdev(upper.lower_dev);
+	cxx_netpoll_unregister_upper(&upper_ops);
+}
+
+struct net_device *oracle_upper_sink(void)
+{
+	return upper.lower_dev;
+}
+
+int oracle_upper_sunk(void)
+{
+	return atomic_read(&upper.sunk);
+}
+
+struct cxx_netpoll *oracle_upper_lower(void)
+{
+	return &upper.lower;
+}
+
+int oracle_upper_xmits(void)
+{
+	return atomic_read(&upper.xmits);
+}
+
 /* What die() does to the rest of the kernel's view: an oops is in progress. */
 void oracle_oops_in_progress(int on)
 {
@@ -334,6 +475,7 @@ void oracle_oops_in_progress(int on)
 	X(queue_bound_and_counters)    \
 	X(deferred_drop_counted_once)  \
 	X(oops_flush_keeps_order)      \
+	X(upper_nested_sends)          \
 	X(rx_valid_requests)           \
 	X(rx_checksum_states)          \
 	X(rx_malformed_ipv4)           \

@@ -39,6 +39,14 @@ int oracle_pin_here(void);			/* the current CPU, now the only one allowed */
 void oracle_unpin(void);
 int oracle_other_cpu(int cpu);			/* an online CPU but cpu, or -1 */
 int oracle_call_on(int cpu, void (*fn)(void *), void *arg);	/* in hard IRQ there */
+/* A registered upper over a sink device (see netpoll_main.c), both up; NULL if they could
+ * not be made. */
+struct net_device *oracle_upper_create(void);
+void oracle_upper_destroy(struct net_device *dev);
+struct net_device *oracle_upper_sink(void);
+struct cxx_netpoll *oracle_upper_lower(void);	/* the lower netpoll its netpoll_setup made */
+int oracle_upper_xmits(void);			/* its xmit's calls through netpoll so far */
+int oracle_upper_sunk(void);			/* IPv4 frames the sink took */
 void oracle_oops_in_progress(int on);
 
 /* A received skb as a driver hands it to the stack: the frame copied in (bytes after

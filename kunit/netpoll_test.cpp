@@ -362,3 +362,74 @@ CXX_TEST(oops_flush_keeps_order)
 	oracle_slow_dev_destroy(dev);
 	oracle_unpin();
 }
+
+CXX_TEST(upper_nested_sends)
+{
+	// A netpoll on a registered upper (cxx_bonding's kind) over a sink device, sender no_poll
+	// (a console's). Inline, from process context and from hard IRQ, not deferred as for other
+	// stacked devices; each datagram counted once, by the sender's netpoll. With the lower
+	// device's queues stopped the lower netpoll hands each datagram back instead of queueing
+	// it itself: the sender defers it and its work item sends it through the upper again.
+	constexpr unsigned n = 8, m = 5;
+	const int here = oracle_pin_here();
+	const int other = here < 0 ? -1 : oracle_other_cpu(here);
+	net_device *up = oracle_upper_create();
+	EXPECT(up != nullptr);
+	if (!up)
+		return oracle_unpin();
+	cxx_netpoll np {};
+	np.name = "kunit";
+	np.no_poll = 1;
+	EXPECT_EQ(cxx_netpoll_parse_options(&np, "7012@127.0.0.1/,7013@127.0.0.1/"), 0);
+	__builtin_strncpy(np.dev_name, oracle_dev_name(up), sizeof(np.dev_name) - 1);
+	const int rc = cxx_netpoll_setup(&np);
+	EXPECT_EQ(rc, 0);
+	if (rc) {
+		oracle_upper_destroy(up);
+		return oracle_unpin();
+	}
+	cxx_netpoll *lower = oracle_upper_lower();
+	net_device *sink = oracle_upper_sink();
+	EXPECT(lower->state != nullptr && lower->dev == sink);
+	EXPECT(cxx_netpoll_ready(lower));	// setup waited for a grace period
+	for (unsigned i = 0; i < n; i++)
+		cxx_netpoll_send_udp(&np, "inline", 6);
+	if (other >= 0)
+		EXPECT_EQ(oracle_call_on(other, send_a, &np), 0);
+	const unsigned inline_sent = n + (other >= 0 ? 1 : 0);
+	cxx_netpoll_stats st, ls;
+	cxx_netpoll_get_stats(&np, &st);
+	cxx_netpoll_get_stats(lower, &ls);
+	EXPECT_EQ(st.sent, u64(inline_sent));
+	EXPECT_EQ(st.deferred, 0u);
+	EXPECT_EQ(ls.sent, u64(inline_sent));
+	EXPECT_EQ(ls.deferred, 0u);
+	EXPECT_EQ(oracle_upper_xmits(), int(inline_sent));
+	EXPECT_EQ(oracle_upper_sunk(), int(inline_sent));
+
+	oracle_stop_queues(sink);
+	for (unsigned i = 0; i < m; i++)
+		cxx_netpoll_send_udp(&np, "held", 4);
+	cxx_netpoll_get_stats(&np, &st);
+	cxx_netpoll_get_stats(lower, &ls);
+	EXPECT_EQ(st.sent, u64(inline_sent));
+	EXPECT_EQ(st.deferred, u64(m));
+	EXPECT_EQ(ls.deferred + ls.queued, 0u);	// handed back, not queued below
+	oracle_wake_queues(sink);
+	for (int i = 0; i < 500; i++) {
+		cxx_netpoll_get_stats(&np, &st);
+		if (st.sent == inline_sent + m)
+			break;
+		oracle_msleep(10);
+	}
+	cxx_netpoll_get_stats(lower, &ls);
+	EXPECT_EQ(st.sent, u64(inline_sent + m));
+	EXPECT_EQ(st.queued, 0u);
+	EXPECT_EQ(cxx_netpoll_dropped(&st), 0u);
+	EXPECT_EQ(ls.sent, u64(inline_sent + m));
+	EXPECT_EQ(oracle_upper_sunk(), int(inline_sent + m));
+	cxx_netpoll_cleanup(&np);
+	EXPECT(lower->state == nullptr);	// the upper's netpoll_cleanup took it away
+	oracle_upper_destroy(up);
+	oracle_unpin();
+}

@@ -212,8 +212,8 @@ static bool irqs_enabled_by_driver()
 }
 
 // One try at handing skb to dev (IRQs off, RCU read side). Through a registered upper, the
-// nested send of a lower netpoll runs with may_poll and reports back (Nest).
-static TxOutcome xmit_once(net_device *dev, netdev_queue *txq, sk_buff *skb, bool may_poll)
+// nested send of a lower netpoll runs with ctx and reports back (Nest).
+static TxOutcome xmit_once(net_device *dev, netdev_queue *txq, sk_buff *skb, TxCtx ctx)
 {
 	if (!cxxnp_dev_is_cxx_upper(dev)) {
 		switch (cxxnp_xmit(dev, txq, skb)) {
@@ -226,8 +226,7 @@ static TxOutcome xmit_once(net_device *dev, netdev_queue *txq, sk_buff *skb, boo
 		}
 		return { TxOutcome::busy, Stat::count_, skb };
 	}
-	Nest nest { .upper = dev, .may_poll = may_poll && !cxx_in_hardirq(),
-		    .nmi = bool(cxxnp_in_nmi()) };
+	Nest nest { .upper = dev, .ctx = ctx, .nmi = bool(cxxnp_in_nmi()) };
 	void *outer = cxxnp_nest_swap(&nest);
 	const enum cxxnp_xmit r = cxxnp_xmit(dev, txq, skb);
 	cxxnp_nest_swap(outer);
@@ -288,7 +287,8 @@ bool State::try_inline(net_device *dev, sk_buff *skb, bool poll_ok)
 				 ? cxx_usecs_per_jiffy() / usec_per_poll
 				 : 1;
 	while (tries--) {
-		TxOutcome o = xmit_once(dev, txq, skb, poll_ok);
+		TxOutcome o = xmit_once(dev, txq, skb, { .may_poll = poll_ok,
+							 .enter_stacked = poll_ok && !cxx_in_hardirq() });
 		if (o.kind == TxOutcome::sent)
 			return count(Stat::sent), true;
 		if (o.kind == TxOutcome::dropped)
@@ -308,20 +308,26 @@ bool State::try_inline(net_device *dev, sk_buff *skb, bool poll_ok)
 int State::send_nested(Nest &nest, sk_buff *skb)
 {
 	net_device *dev = device();
-	// Not ready yet, going away, or busy with its own deferred skbs (an in-tree sender's):
-	// the sender keeps it and tries again through the upper.
+	// Not ready yet, going away, busy with its own deferred skbs (an in-tree sender's), or
+	// stacked but not a registered upper (a VLAN as a slave: the kernel's netpoll below it
+	// polls drivers) where the sender's work item would not call it: the sender keeps the
+	// skb and tries again through the upper.
 	if (!dev || !cxxnp_rcu_cookie_passed(published_gp_) || !cxxnp_dev_running(dev) ||
 	    !cxxnp_dev_present(dev) || cxxnp_txq_len(kobjs_) != 0 ||
-	    draining_.load(Order::relaxed) != 0 || owner_active(dev)) {
+	    draining_.load(Order::relaxed) != 0 || owner_active(dev) ||
+	    (!nest.ctx.enter_stacked && cxxnp_dev_is_stacked(dev) &&
+	     !cxxnp_dev_is_cxx_upper(dev))) {
 		nest.hold(skb);
 		return 0;
 	}
 	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
-	unsigned tries = cxxnp_dev_carrier_ok(dev) && nest.may_poll
+	// As try_inline: retry for about a jiffy if the sender may poll (during an oops too,
+	// also from hard IRQ, where poll_dev does not poll: some drivers reclaim in xmit).
+	unsigned tries = cxxnp_dev_carrier_ok(dev) && nest.ctx.may_poll
 				 ? cxx_usecs_per_jiffy() / usec_per_poll
 				 : 1;
 	while (tries--) {
-		TxOutcome o = xmit_once(dev, txq, skb, nest.may_poll);
+		TxOutcome o = xmit_once(dev, txq, skb, nest.ctx);
 		if (o.kind == TxOutcome::sent) {
 			count(Stat::sent);
 			nest.sent = true;
@@ -335,7 +341,7 @@ int State::send_nested(Nest &nest, sk_buff *skb)
 		skb = o.skb;
 		if (irqs_enabled_by_driver() || !tries)
 			break;
-		if (nest.may_poll)
+		if (nest.ctx.may_poll)
 			poll_dev(dev);
 		cxx_udelay(usec_per_poll);
 	}
@@ -355,7 +361,7 @@ int State::send_copy(Nest &nest, sk_buff *skb)
 		nest.drop = Stat::drop_not_attached;
 		return 1;
 	}
-	if (xmit_or_defer(dev, skb, nest.may_poll) != 0) {
+	if (xmit_or_defer(dev, skb, nest.ctx.may_poll) != 0) {
 		nest.drop = Stat::drop_dev_down;
 		return 1;
 	}
@@ -385,7 +391,8 @@ void State::flush_for_oops(net_device *dev)
 		bool gone = false;
 		for (unsigned tries = cxx_usecs_per_jiffy() / usec_per_poll; tries && !gone;
 		     tries--) {
-			TxOutcome o = xmit_once(dev, txq, skb, true);
+			TxOutcome o = xmit_once(dev, txq, skb,
+						{ .may_poll = true, .enter_stacked = true });
 			if (o.kind != TxOutcome::busy) {
 				count(o.why);
 				gone = true;
@@ -494,7 +501,8 @@ void State::tx_work()
 				drop(skb, Stat::drop_dev_down);
 			} else {
 				// A single try: a busy queue is tried again after busy_retry_ms.
-				o = xmit_once(dev, cxxnp_mapped_txq(dev, skb), skb, false);
+				o = xmit_once(dev, cxxnp_mapped_txq(dev, skb), skb,
+					      { .may_poll = false, .enter_stacked = true });
 			}
 			if (o.kind == TxOutcome::busy)
 				cxxnp_txq_head(kobjs_, o.skb);	// still first in line

@@ -20,6 +20,15 @@ enum class Stat : unsigned {
 	count_,
 };
 
+// What a send may do to the devices below it.
+struct TxCtx {
+	bool may_poll;		// retry a busy device, polling it between tries (poll_dev
+				// never polls from hard IRQ)
+	bool enter_stacked;	// call into a stacked device whose xmit reaches the kernel's
+				// netpoll (which polls drivers): not from hard IRQ or a no_poll
+				// sender's send path; its work item may
+};
+
 // What one try at handing an skb to a device came to.
 struct TxOutcome {
 	enum Kind { sent, dropped, busy } kind;
@@ -36,7 +45,7 @@ struct TxOutcome {
 // and its own sends are told apart by nmi).
 struct Nest {
 	net_device *upper;
-	bool may_poll;
+	TxCtx ctx;
 	bool nmi;
 	bool sent = false;		// a lower device took it (broadcast: one copy at least)
 	Stat drop = Stat::count_;	// or dropped it, and why
