@@ -114,11 +114,10 @@ void cxxbond_log(int level, const struct net_device *bond_dev, const struct net_
 void cxxbond_nl_err(struct netlink_ext_ack *extack, const char *msg);
 
 /* --- skb_shim.c: the data path ------------------------------------------------------------- */
-/* Hands the skb to the slave (dev_queue_xmit); consumed either way. */
 /* skb->dev and the queue for slave_dev; returns netpoll_tx_running (IRQs off: netpoll
- * transmits on the bond). */
+ * transmits on the bond, the slave's netpoll takes the skb). */
 int cxxbond_skb_to_slave(struct sk_buff *skb, struct net_device *slave_dev);
-int cxxbond_xmit_slave(struct sk_buff *skb);	/* dev_queue_xmit */
+int cxxbond_xmit_slave(struct sk_buff *skb);	/* dev_queue_xmit: consumed either way */
 /* The bond has netpoll (dev->npinfo; RTNL held). */
 int cxxbond_netpoll_active(struct net_device *bond_dev);
 struct sk_buff *cxxbond_skb_clone(struct sk_buff *skb);		/* GFP_ATOMIC; NULL if none */
