@@ -223,20 +223,18 @@ static const struct net_device_ops slow_ops = {
 	.ndo_start_xmit = slow_xmit,
 };
 
-struct net_device *oracle_slow_dev_create(unsigned int hold_us)
+static struct net_device *oracle_dev_create(const char *name,
+					    const struct net_device_ops *ops, bool lltx)
 {
-	struct net_device *dev = alloc_netdev(0, "cxxkt%d", NET_NAME_ENUM, ether_setup);
+	struct net_device *dev = alloc_netdev(0, name, NET_NAME_ENUM, ether_setup);
 	int err;
 
 	if (!dev)
 		return NULL;
-	dev->netdev_ops = &slow_ops;
-	dev->features |= NETIF_F_LLTX;
+	dev->netdev_ops = ops;
+	if (lltx)
+		dev->features |= NETIF_F_LLTX;
 	eth_hw_addr_random(dev);
-	memset(&slow, 0, sizeof(slow));
-	spin_lock_init(&slow.lock);
-	slow.hold_us = hold_us;
-	slow.held_cpu = -1;
 	rtnl_lock();
 	err = register_netdevice(dev);
 	if (!err) {
@@ -245,11 +243,19 @@ struct net_device *oracle_slow_dev_create(unsigned int hold_us)
 			unregister_netdevice(dev);
 	}
 	rtnl_unlock();
-	if (err) {
-		free_netdev(dev);
-		return NULL;
-	}
-	return dev;
+	if (!err)
+		return dev;
+	free_netdev(dev);
+	return NULL;
+}
+
+struct net_device *oracle_slow_dev_create(unsigned int hold_us)
+{
+	memset(&slow, 0, sizeof(slow));
+	spin_lock_init(&slow.lock);
+	slow.hold_us = hold_us;
+	slow.held_cpu = -1;
+	return oracle_dev_create("cxxkt%d", &slow_ops, true);
 }
 
 void oracle_slow_dev_destroy(struct net_device *dev)
@@ -380,32 +386,6 @@ static const struct net_device_ops upper_ops = {
 	.ndo_netpoll_cleanup = upper_netpoll_cleanup,
 #endif
 };
-
-static struct net_device *oracle_dev_create(const char *name,
-					    const struct net_device_ops *ops, bool lltx)
-{
-	struct net_device *dev = alloc_netdev(0, name, NET_NAME_ENUM, ether_setup);
-	int err;
-
-	if (!dev)
-		return NULL;
-	dev->netdev_ops = ops;
-	if (lltx)
-		dev->features |= NETIF_F_LLTX;
-	eth_hw_addr_random(dev);
-	rtnl_lock();
-	err = register_netdevice(dev);
-	if (!err) {
-		err = dev_open(dev, NULL);
-		if (err)
-			unregister_netdevice(dev);
-	}
-	rtnl_unlock();
-	if (!err)
-		return dev;
-	free_netdev(dev);
-	return NULL;
-}
 
 struct net_device *oracle_upper_create(void)
 {
