@@ -107,6 +107,10 @@ nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes
 	vm_wait 150 has_carrier "$n" || vm_fail "no carrier on $n"
 }
 
+# --- bonds ---
+# bond0 and both of its slaves report MII Status up in /proc/net/bonding.
+all_up() { [ "$(grep -c '^MII Status: up' /proc/net/bonding/bond0)" = 3 ]; }
+
 # --- cxx_netconsole ---
 CFS=/sys/kernel/config/cxx_netconsole
 NCDBG=/sys/kernel/debug/cxx_netconsole

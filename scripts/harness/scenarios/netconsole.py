@@ -404,7 +404,7 @@ def bond_mode_problems(b, st, mode, port):
         # Inline is the rule while the host keeps up: the markers, written one by one. (A
         # sysrq dump fills the NIC's ring as fast as the console prints, bond or not: over
         # a NIC alone netconsole-sysrq-keyboard defers about two thirds on the debug kernel.)
-        if m["np_deferred"] * 4 > m["np_sent"]:
+        if m["np_deferred"] * 2 > m["np_sent"]:
             problems.append(f'{mode}: {m["np_deferred"]} of the {m["np_sent"]} marker '
                             f'datagrams deferred')
     elif not m:

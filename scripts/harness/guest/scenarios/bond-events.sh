@@ -3,8 +3,6 @@
 # the device's IFF_MASTER, IFF_SLAVE and IFF_BONDING flags), step by step through a bond's
 # life, first with cxx_bonding, then with in-tree bonding in the same boot, for the host to
 # compare. The slave that is active first is named A in the report, the other B.
-mii_up_count() { grep -c '^MII Status: up' /proc/net/bonding/bond0; }
-all_up() { [ "$(mii_up_count)" = 3 ]; }
 active() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0; }
 active_is() { [ "$(active)" = "$1" ]; }
 step() { dmesg -c | sed -n "s/.*vmtest-ev: /$1: /p" >> /tmp/ev; }

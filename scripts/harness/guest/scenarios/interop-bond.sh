@@ -3,8 +3,6 @@
 # (bonding.ko); NC: intree (netconsole.ko) or cxx (cxx_netconsole). An active-backup bond of
 # two NICs, netconsole on it: markers and a sysrq dump; then the backup slave is released and
 # enslaved again while netconsole runs (it gets the bond's netpoll), more markers.
-mii_up_count() { grep -c '^MII Status: up' /proc/net/bonding/bond0; }
-all_up() { [ "$(mii_up_count)" = 3 ]; }
 active() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0; }
 
 scenario() {

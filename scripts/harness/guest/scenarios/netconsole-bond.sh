@@ -5,8 +5,6 @@
 # each mode.
 put() { echo "$3" > "$CFS/$1/$2"; }
 seen() { dmesg | grep -q "$1"; }
-mii_up_count() { grep -c '^MII Status: up' /proc/net/bonding/bond0; }
-all_up() { [ "$(mii_up_count)" = 3 ]; }
 
 bond_up() {	# $1 mode
 	ip link add bond0 type bond mode "$1" miimon 100 || { vm_fail "$1: ip link add"; return 1; }
