@@ -197,6 +197,7 @@ private:
 	Slave *rr_slave();
 	Slave *xor_slave(sk_buff *skb);
 	void xmit_broadcast(sk_buff *skb);
+	void xmit_oops(Slave &first, sk_buff *skb);
 
 	Params params_;
 	net_device *dev_;

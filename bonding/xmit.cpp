@@ -99,10 +99,32 @@ void Bond::start_xmit(sk_buff *skb)
 	default:
 		break;
 	}
-	if (slave)
-		slave->xmit(skb);
-	else
+	if (!slave)
 		cxxbond_skb_drop(skb, dev_);
+	else if (cxx_oops_in_progress() && cxxbond_skb_to_slave(skb, slave->dev()))
+		xmit_oops(*slave, skb);
+	else
+		slave->xmit(skb);
+}
+
+// Netpoll transmits during an oops: its line must leave if any slave can send it. What the
+// mode's slave cannot take now (its tx lock held by a CPU the panic stopped, or by the
+// context an NMI panic interrupted; its queue full) goes through another slave that is up,
+// whatever the mode (the peer sees it arrive on another port); only if none takes it does
+// the sender keep it. Outside an oops the mode's choice stands, as in 6.1.
+void Bond::xmit_oops(Slave &first, sk_buff *skb)
+{
+	skb = cxx_netpoll_try_send_skb(&first.np_, skb);
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	for (u32 i = 0; skb && all && i < all->count; i++) {
+		Slave *s = all->slaves[i];
+		if (s == &first || !s->is_up() || s->link() != Link::up)
+			continue;
+		if (cxxbond_skb_to_slave(skb, s->dev()))
+			skb = cxx_netpoll_try_send_skb(&s->np_, skb);
+	}
+	if (skb)
+		cxx_netpoll_hold_skb(skb);
 }
 
 // 6.1's bond_dev_queue_xmit: while netpoll transmits on the bond (IRQs off), the slave's

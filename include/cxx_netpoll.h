@@ -12,7 +12,8 @@
  *   cxx_netpoll_send_udp, cxx_netpoll_send_skb(_copy)        any context; IRQs off expected
  *   cxx_netpoll_send_udp_to                                  any context; IRQs off expected
  *   cxx_netpoll_poll_dev                                     IRQs off
- *   cxx_netpoll_ready                                        any context
+ *   cxx_netpoll_try_send_skb, cxx_netpoll_hold_skb            nested in an upper's xmit
+ *   cxx_netpoll_ready, cxx_netpoll_in_panic                  any context
  *   cxx_netpoll_register_upper, _unregister_upper            module init/exit
  *   rx_hook (called by the core)                             softirq (the receive path),
  *                                                            RCU read side; must not sleep
@@ -183,10 +184,20 @@ int cxx_netpoll_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
  * copies that went are not sent again); the sender counts the datagram sent once a copy went
  * or waits. Not nested: cxx_netpoll_send_skb. */
 int cxx_netpoll_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb);
+/* For an upper that can choose another lower device (a bond during an oops): nested in its
+ * xmit, as cxx_netpoll_send_skb, but what this lower device cannot take now is returned
+ * untouched (NULL: sent or dropped, counted). Give back what no lower device took with
+ * cxx_netpoll_hold_skb (the sender keeps it, as cxx_netpoll_send_skb would). Not nested:
+ * cxx_netpoll_send_skb, NULL. */
+struct sk_buff *cxx_netpoll_try_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
+void cxx_netpoll_hold_skb(struct sk_buff *skb);
 void cxx_netpoll_poll_dev(struct net_device *dev);
 /* Attached, and an RCU grace period has passed since (__cxx_netpoll_setup publishes at once;
  * until then a stacked driver neither sends through it nor polls its device). Any context. */
 int cxx_netpoll_ready(const struct cxx_netpoll *np);
+/* panic() has stopped the other CPUs (its notifiers have run): a lock or skb they, or the
+ * context the panic interrupted on this CPU, held is never given back. Any context. */
+int cxx_netpoll_in_panic(void);
 
 /*
  * A stacked driver whose ndo_start_xmit, while netpoll_tx_running, hands every skb to

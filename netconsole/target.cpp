@@ -524,17 +524,24 @@ extern "C" void cxxnc_write(const char *msg, unsigned int len, int extended)
 		return;
 	// During an oops the lock may be held by a CPU that will never release it: wait a
 	// bounded time (once per oops, see cxx/oops_wait.h), then count and go on, so the consoles
-	// after this one still print (as serial8250 does).
+	// after this one still print (as serial8250 does). Once panic() has stopped the other
+	// CPUs, the holder (one of them, or the context this CPU's panic interrupted: an NMI
+	// panic) never runs again: no wait, and the record is written without the lock.
 	auto write = [&](TargetList &l) {
 		netconsole::oops_wait.acquired();
 		netconsole::write_targets(l, msg, len, extended);
 	};
 	if (!cxx_oops_in_progress())
 		return targets.with(write);
-	if (!targets.try_with(netconsole::oops_wait.budget_us(), write)) {
-		netconsole::oops_wait.timed_out();
-		netconsole::drop_locked.inc();
-	}
+	const bool panicked = cxx_netpoll_in_panic();
+	if (targets.try_with(panicked ? 0 : netconsole::oops_wait.budget_us(), write))
+		return;
+	if (panicked)
+		return targets.with_panic_bust([&](TargetList &l) {
+			netconsole::write_targets(l, msg, len, extended);
+		});
+	netconsole::oops_wait.timed_out();
+	netconsole::drop_locked.inc();
 }
 
 extern "C" unsigned long long cxxnc_drop_locked(void)

@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/debugfs.h>
+#include <linux/panic_notifier.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 
@@ -101,6 +102,18 @@ int cxx_netpoll_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb)
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_send_skb_copy);
 
+struct sk_buff *cxx_netpoll_try_send_skb(struct cxx_netpoll *np, struct sk_buff *skb)
+{
+	return cxxnp_try_send_skb(np, skb);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_try_send_skb);
+
+void cxx_netpoll_hold_skb(struct sk_buff *skb)
+{
+	cxxnp_hold_skb(skb);
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_hold_skb);
+
 void cxx_netpoll_poll_dev(struct net_device *dev)
 {
 	cxxnp_poll_dev(dev);
@@ -112,6 +125,31 @@ int cxx_netpoll_ready(const struct cxx_netpoll *np)
 	return cxxnp_ready(np);
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_ready);
+
+/* Set by the panic notifier: panic() runs its notifiers after stopping the other CPUs. */
+static bool cxxnp_panicked;
+
+int cxxnp_in_panic(void)
+{
+	return READ_ONCE(cxxnp_panicked);
+}
+
+int cxx_netpoll_in_panic(void)
+{
+	return cxxnp_in_panic();
+}
+EXPORT_SYMBOL_GPL(cxx_netpoll_in_panic);
+
+static int cxxnp_panic_event(struct notifier_block *nb, unsigned long event, void *buf)
+{
+	WRITE_ONCE(cxxnp_panicked, true);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block cxxnp_panic_notifier = {
+	.notifier_call = cxxnp_panic_event,
+	.priority = INT_MAX,	/* before any notifier that might print */
+};
 
 /* The registered uppers' ops (see cxx_netpoll_register_upper): read on every send. */
 static const struct net_device_ops *cxxnp_uppers[4];
@@ -186,11 +224,13 @@ static int __init cxxnp_init(void)
 		debugfs_remove_recursive(cxxnp_debugfs_root);
 		return err;
 	}
+	atomic_notifier_chain_register(&panic_notifier_list, &cxxnp_panic_notifier);
 	return 0;
 }
 
 static void __exit cxxnp_exit(void)
 {
+	atomic_notifier_chain_unregister(&panic_notifier_list, &cxxnp_panic_notifier);
 	unregister_netdevice_notifier(&cxxnp_netdev_notifier);
 	rtnl_lock();
 	/* Users hold a module reference while set up; anything left is a user's bug. */

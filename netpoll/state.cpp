@@ -258,20 +258,23 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok)
 	// During an oops the work item may never run again (a panic stops scheduling): what is
 	// queued (and what it holds) goes out from here first, in order.
 	if (cxx_oops_in_progress() && !owner_active(dev) &&
-	    (cxxnp_txq_len(kobjs_) != 0 || draining_.load(Order::relaxed) != 0))
+	    (cxxnp_txq_len(kobjs_) != 0 || drain_pending()))
 		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
 	// into the NAPI poll this CPU is running (a reply sent from the device's receive path).
 	const bool queue_empty = cxxnp_txq_len(kobjs_) == 0;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	if (!queue_empty || draining_.load(Order::relaxed) != 0 || owner_active(dev))
+	if (!queue_empty || drain_pending() || owner_active(dev))
 		return defer(skb), 0;
 	// A stacked device (VLAN, in-tree bonding...) reaches its lower device through the
 	// kernel's netpoll, which polls drivers: from hard IRQ, or for a sender that must not
-	// poll, let the work item send it. A registered upper's xmit comes back to us (Nest).
+	// poll, let the work item send it. Not during an oops: the work item may never run
+	// again (a panic raised in the keyboard's hard IRQ), so as in-tree netconsole does. A
+	// registered upper's xmit comes back to us (Nest).
 	const bool upper = cxxnp_dev_is_cxx_upper(dev);
-	if ((cxx_in_hardirq() || !poll_ok) && !upper && cxxnp_dev_is_stacked(dev))
+	if (((cxx_in_hardirq() && !cxx_oops_in_progress()) || !poll_ok) && !upper &&
+	    cxxnp_dev_is_stacked(dev))
 		return defer(skb), 0;
 	return try_inline(dev, skb, poll_ok) ? 0 : 1;
 }
@@ -307,19 +310,28 @@ bool State::try_inline(net_device *dev, sk_buff *skb, bool poll_ok)
 // back to the sender instead of into this netpoll's queue. Consumes skb (held or freed).
 int State::send_nested(Nest &nest, sk_buff *skb)
 {
+	if (sk_buff *back = try_nested(nest, skb)) {
+		nest.hold(back);
+		return 0;
+	}
+	return nest.sent ? 0 : 1;
+}
+
+// send_nested, but what this device cannot take now is returned (nullptr: sent, or dropped
+// and counted), so the upper may try another lower device (cxx_netpoll_try_send_skb).
+sk_buff *State::try_nested(Nest &nest, sk_buff *skb)
+{
 	net_device *dev = device();
 	// Not ready yet, going away, busy with its own deferred skbs (an in-tree sender's), or
 	// stacked but not a registered upper (a VLAN as a slave: the kernel's netpoll below it
 	// polls drivers) where the sender's work item would not call it: the sender keeps the
 	// skb and tries again through the upper.
 	if (!dev || !cxxnp_rcu_cookie_passed(published_gp_) || !cxxnp_dev_running(dev) ||
-	    !cxxnp_dev_present(dev) || cxxnp_txq_len(kobjs_) != 0 ||
-	    draining_.load(Order::relaxed) != 0 || owner_active(dev) ||
+	    !cxxnp_dev_present(dev) || cxxnp_txq_len(kobjs_) != 0 || drain_pending() ||
+	    owner_active(dev) ||
 	    (!nest.ctx.enter_stacked && cxxnp_dev_is_stacked(dev) &&
-	     !cxxnp_dev_is_cxx_upper(dev))) {
-		nest.hold(skb);
-		return 0;
-	}
+	     !cxxnp_dev_is_cxx_upper(dev)))
+		return skb;
 	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
 	// As try_inline: retry for about a jiffy if the sender may poll (during an oops too,
 	// also from hard IRQ, where poll_dev does not poll: some drivers reclaim in xmit).
@@ -331,12 +343,12 @@ int State::send_nested(Nest &nest, sk_buff *skb)
 		if (o.kind == TxOutcome::sent) {
 			count(Stat::sent);
 			nest.sent = true;
-			return 0;
+			return nullptr;
 		}
 		if (o.kind == TxOutcome::dropped) {
 			count(o.why);
 			nest.drop = o.why;
-			return 1;
+			return nullptr;
 		}
 		skb = o.skb;
 		if (irqs_enabled_by_driver() || !tries)
@@ -345,8 +357,12 @@ int State::send_nested(Nest &nest, sk_buff *skb)
 			poll_dev(dev);
 		cxx_udelay(usec_per_poll);
 	}
-	nest.hold(skb);
-	return 0;
+	return skb;
+}
+
+bool State::drain_pending() const
+{
+	return draining_.load(Order::acquire) != 0 && !cxxnp_in_panic();
 }
 
 // One of several copies (broadcast), nested in an upper's send: the sender's context, but
@@ -373,11 +389,12 @@ int State::send_copy(Nest &nest, sk_buff *skb)
 // the first skb the device will not take (it stays first in line). The work item on another
 // CPU may be inside the driver with the skb that was first in line (draining_): it is waited
 // for, or the queue behind it would overtake it. That CPU may never come back (it oopsed
-// there, or panic stopped it): the wait is bounded, once per oops (cxx/oops_wait.h).
+// there, or panic stopped it): the wait is bounded, once per oops (cxx/oops_wait.h), and
+// not waited at all once panic has stopped the other CPUs (drain_pending).
 void State::flush_for_oops(net_device *dev)
 {
 	unsigned waited = 0;
-	while (draining_.load(Order::acquire) != 0) {
+	while (drain_pending()) {
 		if (waited >= drain_wait_.budget_us()) {
 			drain_wait_.timed_out();
 			return;		// what is queued stays behind the skb held
@@ -690,6 +707,28 @@ extern "C" int cxxnp_send_skb(cxx_netpoll *np, sk_buff *skb)
 		return s->send_skb(skb);
 	cxxnp_skb_free_irq(skb);
 	return 1;
+}
+
+extern "C" sk_buff *cxxnp_try_send_skb(cxx_netpoll *np, sk_buff *skb)
+{
+	IrqSaveGuard irqs;
+	RcuReadGuard rcu;
+	auto *nest = static_cast<netpoll::Nest *>(cxxnp_nest_current());
+	if (!nest || nest->nmi != bool(cxxnp_in_nmi())) {
+		cxxnp_send_skb(np, skb);	// not nested: as any send
+		return nullptr;
+	}
+	State *s = netpoll::state_of(np);
+	return s ? s->try_nested(*nest, skb) : skb;
+}
+
+extern "C" void cxxnp_hold_skb(sk_buff *skb)
+{
+	auto *nest = static_cast<netpoll::Nest *>(cxxnp_nest_current());
+	if (nest && nest->nmi == bool(cxxnp_in_nmi()))
+		nest->hold(skb);
+	else
+		cxxnp_skb_free_irq(skb);	// not nested: nobody to give it to
 }
 
 extern "C" int cxxnp_send_skb_copy(cxx_netpoll *np, sk_buff *skb)

@@ -69,6 +69,7 @@ public:
 	int send_skb(sk_buff *skb);
 	// send_skb nested in an upper's send (cxx_netpoll_send_skb with a Nest of this CPU).
 	int send_nested(Nest &nest, sk_buff *skb);
+	sk_buff *try_nested(Nest &nest, sk_buff *skb);	// returns what it could not take
 	int send_copy(Nest &nest, sk_buff *skb);	// one of several copies (broadcast)
 	// Attached, and a grace period has passed since it was published.
 	[[nodiscard]] bool ready() const;
@@ -98,6 +99,9 @@ private:
 	[[nodiscard]] bool may_poll() const;	// np_.no_poll, unless an oops is in progress
 	void defer(sk_buff *skb);
 	void flush_for_oops(net_device *dev);
+	// The work item holds a dequeued skb, and will give it back: not once panic() has
+	// stopped the other CPUs (it may be one of them, or the context the panic interrupted).
+	[[nodiscard]] bool drain_pending() const;
 	void drop(sk_buff *skb, Stat why);
 
 	cxx_netpoll &np_;

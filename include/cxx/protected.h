@@ -44,6 +44,15 @@ public:
 		return true;
 	}
 
+	// Runs f(T&) without the lock (IRQs off): only for the one context still running once
+	// panic() has stopped every other CPU, where whoever holds the lock never runs again
+	// (serial8250 writes through its port lock the same way).
+	template <typename F> [[gnu::always_inline]] decltype(auto) with_panic_bust(F &&f)
+	{
+		IrqSaveGuard irqs;
+		return f(value_);
+	}
+
 	[[gnu::always_inline]] [[nodiscard]] bool is_locked() { return lock_.is_locked(); }
 
 private:

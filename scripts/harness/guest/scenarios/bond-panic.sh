@@ -1,0 +1,45 @@
+# bond-panic: guest side (sourced after /etc/lib.sh; the harness calls scenario).
+# cxx_netconsole on an active-backup bond of cxx_bonding (DEV=bond) or of in-tree bonding
+# (DEV=intree), or on a NIC (DEV=nic); a printk flood is still being sent when the kernel
+# panics: TRIGGER=trigger (echo c > /proc/sysrq-trigger), keyboard (the host presses
+# alt+sysrq+c: a panic in the keyboard's hard IRQ) or nmi (the host injects an NMI,
+# kernel.unknown_nmi_panic=1). The guest never
+# reports a verdict: it panics, and the host compares what the serial console printed with
+# what arrived.
+scenario() {
+	e0=$(vm_nic 0) e1=$(vm_nic 1)
+	vm_insmod cxx_netpoll || return
+	if [ "$DEV" != nic ]; then
+		if [ "$DEV" = bond ]; then
+			vm_insmod cxx_bonding max_bonds=0 || return
+		else
+			insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
+		fi
+		ip link add bond0 type bond mode active-backup miimon 100 || { vm_fail bond0; return; }
+		for n in $e0 $e1; do
+			ip link set "$n" down
+			ip link set "$n" master bond0 || vm_fail "enslave $n"
+		done
+		ip link set bond0 up
+		ip addr add 10.0.0.2/24 dev bond0
+		vm_wait 150 all_up || { vm_fail "links not up"; return; }
+		dev=bond0
+	else
+		nic_up 0 10.0.0.2
+		dev=$e0
+	fi
+	vm_insmod cxx_netconsole netconsole="6666@10.0.0.2/$dev,6666@10.0.0.1/$HOST_MAC0" || return
+	echo 1 > /proc/sys/kernel/sysrq
+	echo 1 > /proc/sys/kernel/unknown_nmi_panic
+	echo "<5>nc-panic-begin" > /dev/kmsg
+	markers flood "$N" &
+	case $TRIGGER in
+	trigger)
+		sleep 1
+		echo c > /proc/sysrq-trigger ;;
+	*)
+		vm_log "ready-for-$TRIGGER"
+		sleep 120 ;;
+	esac
+	vm_fail "still alive after the $TRIGGER panic"
+}
