@@ -333,6 +333,7 @@ static struct {
 	struct net_device *lower_dev;
 	atomic_t xmits;		/* through netpoll: what the stack sends (IPv6) is not counted */
 	atomic_t sunk;
+	atomic_t returned;	/* during an oops: what the lower netpoll gave back (held) */
 } upper;
 
 static netdev_tx_t upper_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -340,7 +341,16 @@ static netdev_tx_t upper_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb->dev = upper.lower_dev;
 	if (netpoll_tx_running(dev)) {
 		atomic_inc(&upper.xmits);
-		cxx_netpoll_send_skb(&upper.lower, skb);
+		if (!oops_in_progress) {
+			cxx_netpoll_send_skb(&upper.lower, skb);
+			return NETDEV_TX_OK;
+		}
+		/* as cxx_bonding during an oops (with a single lower device to try) */
+		skb = cxx_netpoll_try_send_skb(&upper.lower, skb);
+		if (skb) {
+			atomic_inc(&upper.returned);
+			cxx_netpoll_hold_skb(skb);
+		}
 	} else {
 		dev_kfree_skb_any(skb);
 	}
@@ -395,6 +405,7 @@ struct net_device *oracle_upper_create(void)
 		return NULL;
 	atomic_set(&upper.xmits, 0);
 	atomic_set(&upper.sunk, 0);
+	atomic_set(&upper.returned, 0);
 	upper.lower_dev = oracle_dev_create("cxxsink%d", &sink_ops, false);
 	dev = upper.lower_dev ? oracle_dev_create("cxxup%d", &upper_ops, true) : NULL;
 	if (dev)
@@ -434,6 +445,11 @@ struct cxx_netpoll *oracle_upper_lower(void)
 int oracle_upper_xmits(void)
 {
 	return atomic_read(&upper.xmits);
+}
+
+int oracle_upper_returned(void)
+{
+	return atomic_read(&upper.returned);
 }
 
 /* What die() does to the rest of the kernel's view: an oops is in progress. */

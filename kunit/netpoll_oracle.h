@@ -46,6 +46,7 @@ void oracle_upper_destroy(struct net_device *dev);
 struct net_device *oracle_upper_sink(void);
 struct cxx_netpoll *oracle_upper_lower(void);	/* the lower netpoll its netpoll_setup made */
 int oracle_upper_xmits(void);			/* its xmit's calls through netpoll so far */
+int oracle_upper_returned(void);		/* during an oops: given back by the lower */
 int oracle_upper_sunk(void);			/* IPv4 frames the sink took */
 void oracle_oops_in_progress(int on);
 

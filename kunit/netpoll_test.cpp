@@ -369,7 +369,8 @@ CXX_TEST(upper_nested_sends)
 	// (a console's). Inline, from process context and from hard IRQ, not deferred as for other
 	// stacked devices; each datagram counted once, by the sender's netpoll. With the lower
 	// device's queues stopped the lower netpoll hands each datagram back instead of queueing
-	// it itself: the sender defers it and its work item sends it through the upper again.
+	// it itself: the sender defers it and its work item sends it through the upper again;
+	// during an oops the upper gets it back first (cxx_netpoll_try_send_skb).
 	constexpr unsigned n = 8, m = 5;
 	const int here = oracle_pin_here();
 	const int other = here < 0 ? -1 : oracle_other_cpu(here);
@@ -415,19 +416,38 @@ CXX_TEST(upper_nested_sends)
 	EXPECT_EQ(st.sent, u64(inline_sent));
 	EXPECT_EQ(st.deferred, u64(m));
 	EXPECT_EQ(ls.deferred + ls.queued, 0u);	// handed back, not queued below
+	EXPECT_EQ(oracle_upper_returned(), 0);
+
+	// During an oops the upper asks with cxx_netpoll_try_send_skb (cxx_bonding would try its
+	// other slaves): what the lower device cannot take comes back to the upper, untouched,
+	// and what it holds with cxx_netpoll_hold_skb the sender keeps, in order. Each send first
+	// tries what is queued (through the upper again): at least one return per datagram.
+	constexpr unsigned k = 3;
+	oracle_oops_in_progress(1);
+	for (unsigned i = 0; i < k; i++)
+		cxx_netpoll_send_udp(&np, "oops", 4);
+	oracle_oops_in_progress(0);
+	cxx_netpoll_get_stats(&np, &st);
+	cxx_netpoll_get_stats(lower, &ls);
+	EXPECT_EQ(st.sent, u64(inline_sent));
+	EXPECT_EQ(st.deferred, u64(m + k));
+	EXPECT(oracle_upper_returned() >= int(k));
+	EXPECT_EQ(ls.deferred + ls.queued, 0u);
+	EXPECT_EQ(cxx_netpoll_dropped(&ls), 0u);
+
 	oracle_wake_queues(sink);
 	for (int i = 0; i < 500; i++) {
 		cxx_netpoll_get_stats(&np, &st);
-		if (st.sent == inline_sent + m)
+		if (st.sent == inline_sent + m + k)
 			break;
 		oracle_msleep(10);
 	}
 	cxx_netpoll_get_stats(lower, &ls);
-	EXPECT_EQ(st.sent, u64(inline_sent + m));
+	EXPECT_EQ(st.sent, u64(inline_sent + m + k));
 	EXPECT_EQ(st.queued, 0u);
 	EXPECT_EQ(cxx_netpoll_dropped(&st), 0u);
-	EXPECT_EQ(ls.sent, u64(inline_sent + m));
-	EXPECT_EQ(oracle_upper_sunk(), int(inline_sent + m));
+	EXPECT_EQ(ls.sent, u64(inline_sent + m + k));
+	EXPECT_EQ(oracle_upper_sunk(), int(inline_sent + m + k));
 	cxx_netpoll_cleanup(&np);
 	EXPECT(lower->state == nullptr);	// the upper's netpoll_cleanup took it away
 	oracle_upper_destroy(up);
