@@ -528,9 +528,87 @@ def pong_intree_bond(ctx):
 @scenario('pong-cxx-bond', ('stock', 'test'),
           'cxx_pongtest on a cxx_bonding active-backup bond: requests through the active slave '
           'are answered through it (the slave\'s netpoll, nested in the bond\'s), IPv4 and '
-          'IPv6; requests on the backup slave never reach the bond')
+          'IPv6; requests on the backup slave never reach the bond. Then in each mode, a real '
+          'UDP client in a second VM behind an in-tree bond over the same two links: every '
+          'request answered (broadcast: on both links), the PONGs spread as the mode spreads '
+          'them', alone=True)
 def pong_cxx_bond(ctx):
-    return pong_bond(ctx, 'cxx')
+    return pong_bond(ctx, 'cxx') + pong_bond_modes(ctx)
+
+
+# Each mode of the server's cxx_bonding bond, the client's in-tree bond toward it (an
+# active-backup pair uses the same link; balance-rr spreads requests over both links, so the
+# server's rr, xor and broadcast bonds receive on both slaves), and how many PONGs each
+# request gets back (broadcast: one per link).
+PONG_BOND_MODES = (('active-backup', 'active-backup', 1), ('balance-rr', 'balance-rr', 1),
+                   ('balance-xor', 'balance-rr', 1), ('broadcast', 'balance-rr', 2))
+
+
+def pong_bond_modes(ctx):
+    """pong-cxx-bond's two-VM part: cxx_pongtest on a cxx_bonding bond in each mode, a real
+    UDP client in a second VM behind an in-tree bond over the same two links."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Ether
+    n = 50
+    server = ctx.start('pong-bond-modes-server', nics=['virtio', 'virtio'], name='modes-server',
+                       mac_base=0x41, env={'N': n, 'MODES': ' '.join(m for m, _, _ in
+                                                                     PONG_BOND_MODES)})
+    client = ctx.start('pong-bond-modes-client', nics=['virtio', 'virtio'], name='modes-client',
+                       mac_base=0x42, smp=1, manual=['bonding'], project={},
+                       tools=['udpclient'],
+                       env={'N': n, 'MODES': ' '.join(f'{m}:{c}:{k}'
+                                                      for m, c, k in PONG_BOND_MODES)})
+    for i in (0, 1):
+        relay(server.eps[i], client.eps[i])
+    problems, sent = [], {}
+    cep = client.eps[0]
+    for mode, _, _ in PONG_BOND_MODES:
+        for v in ('v4', 'v6'):
+            label = f'{mode}-{v}'
+            if not server.vm.wait_for(f'VMTEST: pong-ready {label}', ctx.total) or \
+                    not client.vm.wait_for(f'VMTEST: client-wait {label}', ctx.total):
+                problems.append(f'{label}: a guest never got ready')
+                break
+            starts = [len(ep.snapshot()) for ep in server.eps]
+            time.sleep(2)   # the client binds its "go" socket right after logging
+            cep.send(bytes(Ether(src=cep.host_mac, dst=cep.guest_mac) /
+                           IP(src='10.0.5.99', dst='10.0.5.2') / UDP(sport=9, dport=9) / b'go'))
+            if not client.vm.wait_for(f'VMTEST-CLIENT {label}', ctx.total):
+                problems.append(f'{label}: the client never finished')
+                break
+            # the client waited for every reply: all of them were on the links by now
+            sent[label] = [sum(len(r) for r in replies_and_icmp(
+                raw for _, raw in ep.snapshot()[start:])[0].values())
+                for ep, start in zip(server.eps, starts)]
+        if problems:
+            break
+    problems = server.finish() + client.finish() + problems
+    st = pong_stats(server.text)
+    for mode, _, _ in PONG_BOND_MODES:
+        for v in ('v4', 'v6'):
+            label = f'{mode}-{v}'
+            m = re.search(rf'VMTEST-CLIENT {label} (.*)', client.text)
+            if not m:
+                problems.append(f'{label}: no client summary')
+            elif f'{n}/{n} PONG, wrong 0, timeouts 0, ECONNREFUSED 0, other errors 0' \
+                    not in m.group(1):
+                problems.append(f'{label}: the client saw {m.group(1)}')
+            # A reply may go inline (through a slave other than the one that received); the
+            # core counts each reply once, also the broadcast's two copies.
+            problems += counter_problems(label, st.get(label), n, deferred_all=False)
+            links = sent.get(label)
+            if links is None:
+                continue
+            ctx.notes.append(f'{label}: PONGs per link {links}')
+            # xor, layer2: one flow (the two bonds' MACs and the ethertype), one slave
+            want = {'active-backup': links == [n, 0],
+                    'balance-rr': sum(links) == n and min(links) > 0,
+                    'balance-xor': sorted(links) == [0, n],
+                    'broadcast': links == [n, n]}[mode]
+            if not want:
+                problems.append(f'{label}: PONGs per link {links}, not as the mode spreads '
+                                'them')
+    return problems
 
 
 def pong_bond(ctx, driver):

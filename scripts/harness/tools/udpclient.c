@@ -3,12 +3,14 @@
  * udpclient: a real UDP client for the guest (busybox nc has no UDP). Built static on the
  * host and shipped in the initramfs.
  *
- *   udpclient ADDR PORT COUNT [EXPECT]
+ *   udpclient ADDR PORT COUNT [EXPECT [COPIES]]
  *   udpclient wait PORT
  *   udpclient send ADDR PORT COUNT [SPORT]
  *
  * Connects a UDP socket to ADDR:PORT (IPv4 or IPv6), then COUNT times sends "PING <i>" and
- * waits up to 5 s for one reply, which must be EXPECT (default "PONG"). A connected UDP socket
+ * waits up to 5 s for one reply, which must be EXPECT (default "PONG"); COPIES (default 1)
+ * replies per request where the server's side sends each one that often (a broadcast bond):
+ * a request counts as answered when all its copies came. A connected UDP socket
  * reports an ICMP error (port unreachable) as ECONNREFUSED on a later call: after the last
  * reply it waits a second and checks once more that none arrived. With COUNT 0 it instead
  * sends one datagram and expects ECONNREFUSED (the positive control for a closed port).
@@ -107,7 +109,8 @@ static int open_bound_connected(const char *addr, int port, int sport)
 int main(int argc, char **argv)
 {
 	const char *expect = argc > 4 ? argv[4] : "PONG";
-	int count, fd, i, ok = 0, wrong = 0, timeouts = 0, refused = 0, other = 0;
+	const int copies = argc > 5 ? atoi(argv[5]) : 1;
+	int count, fd, i, c, ok = 0, wrong = 0, timeouts = 0, refused = 0, other = 0;
 	char buf[2048], msg[64];
 
 	if (argc == 3 && strcmp(argv[1], "wait") == 0)
@@ -128,8 +131,8 @@ int main(int argc, char **argv)
 		       argv[3]);
 		return other ? 1 : 0;
 	}
-	if (argc < 4) {
-		fprintf(stderr, "usage: udpclient ADDR PORT COUNT [EXPECT]\n");
+	if (argc < 4 || argc > 6 || copies < 1) {
+		fprintf(stderr, "usage: udpclient ADDR PORT COUNT [EXPECT [COPIES]]\n");
 		return 2;
 	}
 	count = atoi(argv[3]);
@@ -150,11 +153,14 @@ int main(int argc, char **argv)
 		n = send(fd, msg, len, 0);
 		if (n < 0)
 			n = -errno;
-		else
+		for (c = 0; c < copies && n >= 0; c++) {
 			n = recv_reply(fd, buf, sizeof(buf), 5000);
-		if (n > 0 && strcmp(buf, expect) == 0)
+			if (n > 0 && strcmp(buf, expect) != 0)
+				n = -EBADMSG;
+		}
+		if (n > 0)
 			ok++;
-		else if (n > 0)
+		else if (n == -EBADMSG)
 			wrong++;
 		else if (n == 0)
 			timeouts++;
