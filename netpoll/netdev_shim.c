@@ -262,6 +262,27 @@ int cxxnp_local_xmit_active(struct net_device *dev)
 	return 0;
 }
 
+int cxxnp_dev_xmit_locked(struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->num_tx_queues; i++) {
+		if (READ_ONCE(netdev_get_tx_queue(dev, i)->xmit_lock_owner) != -1)
+			return 1;
+	}
+	return 0;
+}
+
+void cxxnp_lockdep_off(void)
+{
+	lockdep_off();
+}
+
+void cxxnp_lockdep_on(void)
+{
+	lockdep_on();
+}
+
 void cxxnp_poll_controller(struct net_device *dev)
 {
 	const struct net_device_ops *ops = dev->netdev_ops;

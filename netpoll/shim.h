@@ -151,6 +151,11 @@ int cxxnp_rcu_cookie_passed(unsigned long cookie);
 void *cxxnp_npinfo_trylock(struct net_device *dev);
 void cxxnp_npinfo_unlock(void *npinfo);
 int cxxnp_local_xmit_active(struct net_device *dev);	/* this CPU holds a tx queue lock */
+/* Some tx queue's lock is held (by any CPU). */
+int cxxnp_dev_xmit_locked(struct net_device *dev);
+/* Lockdep looks away (this task) between the two: a panic's last polls, see poll_dev. */
+void cxxnp_lockdep_off(void);
+void cxxnp_lockdep_on(void);
 void cxxnp_poll_controller(struct net_device *dev);	/* ndo_poll_controller, if any */
 struct napi_struct *cxxnp_napi_next(struct net_device *dev, struct napi_struct *napi);
 int cxxnp_napi_owner_is_this_cpu(struct napi_struct *napi);

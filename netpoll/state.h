@@ -23,7 +23,7 @@ enum class Stat : unsigned {
 // What a send may do to the devices below it.
 struct TxCtx {
 	bool may_poll;		// retry a busy device, polling it between tries (poll_dev
-				// never polls from hard IRQ)
+				// polls from hard IRQ only in a panic)
 	bool enter_stacked;	// call into a stacked device whose xmit reaches the kernel's
 				// netpoll (which polls drivers): not from hard IRQ or a no_poll
 				// sender's send path; its work item may

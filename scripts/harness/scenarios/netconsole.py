@@ -46,10 +46,12 @@ def plain_lines(ep, port):
     return [TS.sub('', l) for l in data.split('\n') if l]
 
 
-def plain_lines_by_ip_id(eps, port):
-    """plain_lines over several links (a bond that may send a datagram through any slave):
-    the datagrams in the order the guest sent them, by the IPv4 id the core gives each one
-    in turn (unwrapped from the first datagram seen; fewer than 32768 per run)."""
+def datagrams_by_ip_id(eps, port):
+    """The datagrams to port over several links (a bond that may send a datagram through any
+    slave) in the order the guest sent them, by the IPv4 id the core gives each one in turn
+    (unwrapped from the first datagram seen; fewer than 32768 per run): [(id, payload)]. A
+    copy of one datagram on another link (a broadcast bond: same id, same payload) is kept
+    once; the number of such copies is returned too."""
     from scapy.layers.inet import IP, UDP
     from scapy.layers.l2 import Ether
     grams = []
@@ -59,10 +61,21 @@ def plain_lines_by_ip_id(eps, port):
             if IP in pkt and UDP in pkt and pkt[UDP].dport == port:
                 grams.append((t, pkt[IP].id, bytes(pkt[UDP].payload)))
     if not grams:
-        return []
+        return [], 0
     base = min(grams)[1]
-    grams.sort(key=lambda g: (g[1] - base) & 0xffff)
-    data = b''.join(p for _, _, p in grams).decode(errors='replace')
+    grams.sort(key=lambda g: ((g[1] - base) & 0xffff, g[0]))
+    out, copies = [], 0
+    for _, i, p in grams:
+        if out and out[-1] == (i, p):
+            copies += 1
+        else:
+            out.append((i, p))
+    return out, copies
+
+
+def plain_lines_by_ip_id(eps, port):
+    """plain_lines over several links, in the order the guest sent the datagrams."""
+    data = b''.join(p for _, p in datagrams_by_ip_id(eps, port)[0]).decode(errors='replace')
     return [TS.sub('', l) for l in data.split('\n') if l]
 
 
@@ -283,8 +296,20 @@ def serial_lines(text):
     for l in text.replace('\r', '').split('\n'):
         m = TS_ANYWHERE.search(l)
         if m:
-            out.append(l[m.end():])
+            out.append(reprinted(l[m.end():]))
     return out
+
+
+def reprinted(rest):
+    """A record whose printing an NMI interrupted is printed again in full by the panic's
+    console flush, on the same serial line: "[ t] nc-fl[ t] nc-flood-134". The record is the
+    part after the last timestamp when what came before it was the start of the same record."""
+    ms = list(TS_ANYWHERE.finditer(rest))
+    if ms:
+        head, tail = rest[:ms[-1].start()], rest[ms[-1].end():]
+        if tail.startswith(TS_ANYWHERE.sub('', head)):
+            return tail
+    return rest
 
 
 def sequence_problems(want, got, label):
@@ -513,7 +538,11 @@ def panic_problems(ctx, b, label):
     panic_at = next((i for i, l in enumerate(serial_lines(b.text))
                      if 'Kernel panic - not syncing' in l), None)
     if panic_at is None:
-        return problems + [f'{label}: the guest did not panic']
+        # What the network saw tells a panic that the serial console missed from none.
+        host = plain_lines_by_ip_id(b.eps, 6666)
+        seen = [l for l in host if any(p in l for p in PANIC_FIRST)]
+        return problems + [f'{label}: no panic on the serial console (the host received '
+                           f'{len(host)} lines, {len(seen)} of the panic: {seen[:2]})']
     before = [l for l in console.splats(b.text) if 'Kernel panic' not in l
               and 'sysrq triggered crash' not in l and 'NMI' not in l]
     # The debug kernel's lockdep reports the kernel's own panic from an NMI: panic() takes
@@ -593,6 +622,86 @@ def bond_panic(ctx):
                     qmp.cmd('inject-nmi')
             b.finish()
             problems += panic_problems(ctx, b, label)
+    return problems
+
+
+# --- bond-netpoll-churn ----------------------------------------------------------------------
+
+
+@scenario('bond-netpoll-churn', ('stock', 'test'),
+          'cxx_netconsole (configfs) and cxx_pongtest on a cxx_bonding bond while it churns: a '
+          'slave released and enslaved again and the other flapped each round, every third '
+          'round both released (the target stops), the mode changed without slaves and the '
+          'target enabled again; a printk flood throughout, PONG requests from the host on '
+          'both links: clean console, nothing leaked, every datagram the core counted sent at '
+          'the host, the rest counted, the markers that arrived in order')
+def bond_netpoll_churn(ctx):
+    from ..peer import mac_bytes
+    from .pong import pong_stats, replies_and_icmp, udp_request
+    rounds = 9 if ctx.kernel.name == 'stock' else 6
+    b = ctx.start('bond-netpoll-churn', nics=['virtio', 'virtio'], intree=['configfs'],
+                  env={'ROUNDS': rounds})
+    requests = 0
+    if b.vm.wait_for('VMTEST: churn-start', ctx.total):
+        # to the bond's address (its first slave's) on both links, until the churn ends
+        mac = mac_bytes(b.eps[0].guest_mac)
+        while not b.vm.wait_for('VMTEST: churn-done', 0.05):
+            if b.vm.proc.poll() is not None:
+                break
+            ep = b.eps[requests % 2]
+            ep.send(mac + udp_request(ep, False, '10.0.0.1', '10.0.0.2', 30000 + requests)[6:])
+            requests += 1
+    problems = b.finish()
+    m = re.search(r'VMTEST-CHURN stops (\d+) flooded (\d+)', b.text)
+    if not m:
+        return problems + ['no churn summary']
+    stops, flooded = int(m.group(1)), int(m.group(2))
+    if stops != rounds // 3:
+        problems.append(f'the target stopped {stops} times, want {rounds // 3}')
+    # Every datagram the core counted sent reached the host (a broadcast copy once), the
+    # others are counted: nothing vanished between the target and the wire.
+    grams, copies = datagrams_by_ip_id(b.eps, 6666)
+    st = nc_stats(b.text).get('c')
+    if not st:
+        return problems + ['no counters for the target']
+    drops = sum(st.get(f'np_{d}', 0) for d in counters.DROPS)
+    if len(grams) != st['np_sent']:
+        problems.append(f'{len(grams)} datagrams at the host, the core counted {st["np_sent"]} '
+                        'sent')
+    if st['fragments'] != st['np_sent'] + drops:
+        problems.append(f'{st["fragments"]} fragments, but {st["np_sent"]} sent and {drops} '
+                        'dropped')
+    lines = [TS.sub('', l) for l in
+             b''.join(p for _, p in grams).decode(errors='replace').split('\n') if l]
+    got = [int(x.group(1)) for l in lines for x in [re.search(r'nc-churn-(\d+)$', l)] if x]
+    if got != sorted(set(got)):
+        problems.append('markers out of order or repeated at the host')
+    for w in ('nc-churn-begin', 'nc-churn-end'):
+        if w not in lines:
+            problems.append(f'{w} did not arrive')
+    ctx.notes.append(f'{rounds} rounds, the target stopped and enabled again {stops} times; '
+                     f'{len(got)} of {flooded} flood markers at the host; {st["np_sent"]} '
+                     f'datagrams sent ({copies} broadcast copies), {st["np_deferred"]} deferred, '
+                     f'{drops} dropped')
+    # PONG: what cxx_pongtest received it answered or counted; each answer at the host once
+    # (broadcast: once per link).
+    ps = pong_stats(b.text).get('churn')
+    replies = set()
+    for ep in b.eps:
+        replies |= set(replies_and_icmp(raw for _, raw in ep.snapshot())[0])
+    if not ps:
+        problems.append('no pongtest counters')
+    else:
+        if not 0 < ps['received'] <= requests:
+            problems.append(f'pongtest received {ps["received"]} of {requests} requests')
+        if ps['sent'] + ps['dropped'] != ps['received']:
+            problems.append(f'pongtest: {ps["received"]} received, {ps["sent"]} sent, '
+                            f'{ps["dropped"]} dropped')
+        if len(replies) != ps['sent']:
+            problems.append(f'{len(replies)} requests answered at the host, pongtest sent '
+                            f'{ps["sent"]}')
+        ctx.notes.append(f'PONG: {requests} requests, {ps["received"]} received, '
+                         f'{ps["sent"]} answered, {ps["dropped"]} dropped')
     return problems
 
 
