@@ -452,6 +452,44 @@ int oracle_upper_returned(void)
 	return atomic_read(&upper.returned);
 }
 
+/* Distinct ops for the registry of uppers (only their addresses matter). */
+static const struct net_device_ops spare_ops[5];
+
+int oracle_register_spare_upper(int i)
+{
+	return cxx_netpoll_register_upper(&spare_ops[i]);
+}
+
+void oracle_unregister_spare_upper(int i)
+{
+	cxx_netpoll_unregister_upper(&spare_ops[i]);
+}
+
+static void spare_rx_hook(struct cxx_netpoll *np, const struct cxx_netpoll_peer *from,
+			  const char *data, int len)
+{
+}
+
+/* __cxx_netpoll_setup as a stacked driver calls it (RTNL held), rx_hook set if asked. */
+int oracle_setup_lower(struct cxx_netpoll *np, struct net_device *dev, int with_rx_hook)
+{
+	int err;
+
+	if (with_rx_hook)
+		np->rx_hook = spare_rx_hook;
+	rtnl_lock();
+	err = __cxx_netpoll_setup(np, dev);
+	rtnl_unlock();
+	return err;
+}
+
+void oracle_cleanup_lower(struct cxx_netpoll *np)
+{
+	rtnl_lock();
+	__cxx_netpoll_cleanup(np);
+	rtnl_unlock();
+}
+
 /* What die() does to the rest of the kernel's view: an oops is in progress. */
 void oracle_oops_in_progress(int on)
 {
@@ -472,6 +510,7 @@ void oracle_oops_in_progress(int on)
 	X(deferred_drop_counted_once)  \
 	X(oops_flush_keeps_order)      \
 	X(upper_nested_sends)          \
+	X(upper_api_bad_input)         \
 	X(rx_valid_requests)           \
 	X(rx_checksum_states)          \
 	X(rx_malformed_ipv4)           \

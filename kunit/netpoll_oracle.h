@@ -48,6 +48,11 @@ struct cxx_netpoll *oracle_upper_lower(void);	/* the lower netpoll its netpoll_s
 int oracle_upper_xmits(void);			/* its xmit's calls through netpoll so far */
 int oracle_upper_returned(void);		/* during an oops: given back by the lower */
 int oracle_upper_sunk(void);			/* IPv4 frames the sink took */
+int oracle_register_spare_upper(int i);		/* i < 5: distinct ops each */
+void oracle_unregister_spare_upper(int i);
+/* __cxx_netpoll_setup / __cxx_netpoll_cleanup under RTNL; with_rx_hook sets np->rx_hook. */
+int oracle_setup_lower(struct cxx_netpoll *np, struct net_device *dev, int with_rx_hook);
+void oracle_cleanup_lower(struct cxx_netpoll *np);
 void oracle_oops_in_progress(int on);
 
 /* A received skb as a driver hands it to the stack: the frame copied in (bytes after

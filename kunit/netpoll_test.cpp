@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Cases of the cxx_netpoll suite: the option parser against the kernel's, frames and
 // checksums against the kernel's checksum helpers, the deferred queue's bound and counters.
+#include <cxx/errno.h>
 #include <cxx/test.h>
 #include <cxx/types.h>
 
@@ -361,6 +362,45 @@ CXX_TEST(oops_flush_keeps_order)
 	cxx_netpoll_cleanup(&np);
 	oracle_slow_dev_destroy(dev);
 	oracle_unpin();
+}
+
+CXX_TEST(upper_api_bad_input)
+{
+	// The stacked drivers' calls refuse what they cannot do, and say so: four uppers at
+	// most (-ENOSPC, and unregistering gives the slot back); a lower netpoll with an rx hook
+	// (a bond's rx handler runs after ingress hooks: -EINVAL, nothing attached); no device
+	// (-EINVAL); set up twice (-EBUSY, the first one untouched).
+	net_device *up = oracle_upper_create();	// one slot: the oracle's upper
+	EXPECT(up != nullptr);
+	if (!up)
+		return;
+	int taken = 0;
+	while (taken < 5 && oracle_register_spare_upper(taken) == 0)
+		taken++;
+	EXPECT_EQ(taken, 3);
+	EXPECT_EQ(oracle_register_spare_upper(4), -err::ENOSPC);
+	oracle_unregister_spare_upper(0);
+	EXPECT_EQ(oracle_register_spare_upper(4), 0);
+	oracle_unregister_spare_upper(4);
+	for (int i = 1; i < taken; i++)
+		oracle_unregister_spare_upper(i);
+
+	net_device *sink = oracle_upper_sink();
+	cxx_netpoll np {};
+	np.name = "kunit-bad";
+	np.lower = 1;
+	EXPECT_EQ(oracle_setup_lower(&np, sink, 1), -err::EINVAL);
+	EXPECT(np.state == nullptr);
+	np.rx_hook = nullptr;
+	EXPECT_EQ(oracle_setup_lower(&np, nullptr, 0), -err::EINVAL);
+	EXPECT_EQ(oracle_setup_lower(&np, sink, 0), 0);
+	void *first = np.state;
+	EXPECT(first != nullptr);
+	EXPECT_EQ(oracle_setup_lower(&np, sink, 0), -err::EBUSY);
+	EXPECT(np.state == first);
+	oracle_cleanup_lower(&np);
+	EXPECT(np.state == nullptr);
+	oracle_upper_destroy(up);
 }
 
 CXX_TEST(upper_nested_sends)
