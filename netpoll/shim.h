@@ -66,6 +66,10 @@ unsigned char *cxxnp_skb_frame(struct sk_buff *skb, unsigned int headroom,
 void cxxnp_skb_set_headers(struct sk_buff *skb, struct net_device *dev, unsigned short proto,
 			   unsigned int l3_offset, unsigned int l4_offset);
 void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context */
+/* skb_clone (GFP_ATOMIC), NULL without memory; and whether skb's data has another user
+ * (a clone not freed yet). */
+struct sk_buff *cxxnp_skb_clone(struct sk_buff *skb);
+int cxxnp_skb_data_shared(const struct sk_buff *skb);
 
 /* --- skb_shim.c: read-only views of a received skb (shared, possibly nonlinear) ----------- */
 enum cxxnp_csum_state {		/* skb->ip_summed */

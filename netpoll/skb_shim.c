@@ -110,3 +110,13 @@ void cxxnp_rx_buf_free(void *buf)
 {
 	kfree(buf);
 }
+
+struct sk_buff *cxxnp_skb_clone(struct sk_buff *skb)
+{
+	return skb_clone(skb, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+int cxxnp_skb_data_shared(const struct sk_buff *skb)
+{
+	return atomic_read(&skb_shinfo(skb)->dataref) != 1;
+}

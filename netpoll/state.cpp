@@ -23,6 +23,9 @@ constexpr unsigned busy_retry_ms = 10;
 constinit List<State, &State::node_> registry;
 constinit Atomic<u32> next_id;
 constinit Atomic<u16> ip_ident;
+// For a device to be done with a frame, once panic() has stopped the other CPUs (see
+// xmit_leaf): a device that never completes is not waited for again in this panic.
+constinit OopsWait<20000> tx_done_wait;
 
 bool owner_active(net_device *dev)
 {
@@ -211,21 +214,64 @@ static bool irqs_enabled_by_driver()
 	return true;
 }
 
+// Once panic() has stopped the other CPUs the machine may reset right after the last line
+// (panic=-1 reboots at once, before the device has fetched the frame it was given): a frame
+// counts as gone when the device is done with it, not when its driver took it. The driver
+// gets a clone, and the data coming back to our skb alone (the driver freed the clone once
+// the device sent it) says it is done; the device is polled meanwhile. Bounded; see
+// tx_done_wait.
+static void wait_tx_done(net_device *dev, sk_buff *mine)
+{
+	const unsigned budget = tx_done_wait.budget_us();
+	for (unsigned waited = 0; cxxnp_skb_data_shared(mine); waited += usec_per_poll) {
+		if (waited >= budget) {
+			if (budget)
+				tx_done_wait.timed_out();
+			return;
+		}
+		poll_dev(dev);
+		cxx_udelay(usec_per_poll);
+	}
+	tx_done_wait.acquired();
+}
+
+// One try at handing skb to a device that is not a registered upper.
+static TxOutcome xmit_leaf(net_device *dev, netdev_queue *txq, sk_buff *skb)
+{
+	sk_buff *mine = nullptr;	// in a panic: ours, the driver gets a clone
+	if (cxxnp_in_panic()) {
+		if (sk_buff *clone = cxxnp_skb_clone(skb)) {
+			mine = skb;
+			skb = clone;
+		}
+	}
+	switch (cxxnp_xmit(dev, txq, skb)) {
+	case CXXNP_XMIT_DONE:
+		if (mine) {
+			wait_tx_done(dev, mine);
+			cxxnp_skb_free_irq(mine);
+		}
+		return { TxOutcome::sent, Stat::sent, nullptr };
+	case CXXNP_XMIT_DROPPED:	// no memory to push the VLAN tag (the clone is freed)
+		if (mine)
+			cxxnp_skb_free_irq(mine);
+		return { TxOutcome::dropped, Stat::drop_no_skb, nullptr };
+	case CXXNP_XMIT_BUSY:
+		break;
+	}
+	if (mine) {
+		cxxnp_skb_free_irq(skb);
+		skb = mine;
+	}
+	return { TxOutcome::busy, Stat::count_, skb };
+}
+
 // One try at handing skb to dev (IRQs off, RCU read side). Through a registered upper, the
 // nested send of a lower netpoll runs with ctx and reports back (Nest).
 static TxOutcome xmit_once(net_device *dev, netdev_queue *txq, sk_buff *skb, TxCtx ctx)
 {
-	if (!cxxnp_dev_is_cxx_upper(dev)) {
-		switch (cxxnp_xmit(dev, txq, skb)) {
-		case CXXNP_XMIT_DONE:
-			return { TxOutcome::sent, Stat::sent, nullptr };
-		case CXXNP_XMIT_DROPPED:	// no memory to push the VLAN tag
-			return { TxOutcome::dropped, Stat::drop_no_skb, nullptr };
-		case CXXNP_XMIT_BUSY:
-			break;
-		}
-		return { TxOutcome::busy, Stat::count_, skb };
-	}
+	if (!cxxnp_dev_is_cxx_upper(dev))
+		return xmit_leaf(dev, txq, skb);
 	Nest nest { .upper = dev, .ctx = ctx, .nmi = bool(cxxnp_in_nmi()) };
 	void *outer = cxxnp_nest_swap(&nest);
 	const enum cxxnp_xmit r = cxxnp_xmit(dev, txq, skb);

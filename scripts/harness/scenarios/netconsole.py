@@ -556,7 +556,10 @@ def panic_problems(ctx, b, label):
         problems.append(f'{label}: splats besides the panic: {before[:2]}')
     # Over a bond a line the mode's slave could not take during the panic leaves through
     # the other one: both links, in the order the guest sent the datagrams.
-    host = plain_lines_by_ip_id(b.eps, 6666)
+    host, replayed = collapse_replayed(plain_lines_by_ip_id(b.eps, 6666), b.text)
+    if replayed:
+        ctx.notes.append(f'{label}: the record the panic interrupted in the console write '
+                         f'was sent again by printk\'s replay: {replayed}')
     p, n = dump_compare(b.text, host, 'nc-panic-begin', None, ('Kernel panic - not syncing',))
     per_link = [len(udp_payloads(ep, 6666)) for ep in b.eps]
     ctx.notes.append(f'{label}: {n} console lines from the flood through the panic compared; '
@@ -564,37 +567,59 @@ def panic_problems(ctx, b, label):
     lost = panic_tail_lost(b.text, host) if p and label in PANIC_TAIL_LIMIT else None
     if lost:
         # The known limits (README, "Panics"): not a pass in disguise, a count in the notes.
-        ctx.notes.append(f'{label}: the last {lost} console lines of the panic did not leave '
-                         f'({PANIC_TAIL_LIMIT[label]})')
+        ctx.notes.append(f'{label}: the last {lost} console lines, from the trigger on, did '
+                         f'not leave ({PANIC_TAIL_LIMIT[label]})')
         return problems
     return problems + [f'{label}: {x}' for x in p]
 
 
-# Where a panic's last lines can stay behind, and why. An NMI lands anywhere, also inside a
-# driver's xmit on either CPU: that tx queue's lock is never given back; cxx_bonding sends
-# through its other slave, a NIC with one tx queue has nothing else. In-tree bonding's slave
-# xmit goes through the kernel's netpoll, which queues a busy slave's skb, and everything
-# after it, for a work item that a panic never runs.
-PANIC_TAIL_LIMIT = {
-    'nic/nmi': 'the NMI stopped the context holding the only tx queue\'s lock',
-    'intree/trigger': 'in-tree bonding: the kernel\'s netpoll queued them for its work item',
-    'intree/keyboard': 'in-tree bonding: the kernel\'s netpoll queued them for its work item',
-    'intree/nmi': 'in-tree bonding: a stopped slave tx lock, or the kernel\'s netpoll queue',
-}
 PANIC_FIRST = ('NMI received for unknown reason', 'sysrq: Trigger a crash',
                'Kernel panic - not syncing')
 
 
+def collapse_replayed(host, text):
+    """A CPU the panic stopped (an NMI) inside netconsole's write, after the datagram went but
+    before the write returned, leaves that record unprinted for printk, which emits it again
+    to this console in the panic's flush: the host has it twice in a row where the serial
+    console (its own write finished, or printed again whole: reprinted) has it once. One such
+    pair, of a line before the panic's first, is collapsed; returns (lines, the line or None).
+    """
+    serial = region(serial_lines(text), 'nc-panic-begin', None) or []
+    first = next((i for i, l in enumerate(serial) if any(p in l for p in PANIC_FIRST)),
+                 len(serial))
+    before = set(serial[:first])
+    for i in range(1, len(host)):
+        if host[i] == host[i - 1] and host[i] in before and \
+                serial.count(host[i]) == 1 and 'nc-panic-begin' not in host[i]:
+            return host[:i] + host[i + 1:], host[i]
+    return host, None
+
+
+# Where the lines of a panic can stay behind, and why. A panic stops the other CPU wherever
+# it is (an NMI anywhere; the stop IPI wherever IRQs are on, also in a softirq's tx poll or
+# the stack's own xmit), and the context it interrupted never resumes: a tx queue lock held
+# there is never given back. cxx_bonding sends through its other slave; a NIC with one tx
+# queue has nothing else, and in-tree bonding's slave xmit goes through the kernel's netpoll,
+# which queues what it cannot send at once (and everything after it) for a work item a panic
+# never runs.
+PANIC_TAIL_LIMIT = {
+    f'{dev}/{trig}': why for trig in ('trigger', 'keyboard', 'nmi') for dev, why in (
+        ('nic', 'the panic stopped a context holding the only tx queue\'s lock'),
+        ('intree', 'in-tree bonding: a stopped slave tx lock, or the kernel\'s netpoll '
+                   'queue'))}
+
+
 def panic_tail_lost(text, host):
     """The number of console lines lost if what the host received is exactly what the serial
-    console printed up to a line of the panic's own output (from its first line on) and
-    nothing after it; else None (lines missing before the panic, out of order, repeated)."""
+    console printed up to some line after the guest's nc-panic-armed marker (printed just
+    before the trigger) and nothing after it; else None (a line missing before the trigger,
+    out of order, repeated)."""
     serial = region(serial_lines(text), 'nc-panic-begin', None)
     got = region(host, 'nc-panic-begin', None)
     if not serial or got is None:
         return None
-    first = next((i for i, l in enumerate(serial) if any(p in l for p in PANIC_FIRST)), None)
-    if first is None or len(got) < first or got != serial[:len(got)]:
+    armed = next((i for i, l in enumerate(serial) if 'nc-panic-armed' in l), None)
+    if armed is None or len(got) <= armed or got != serial[:len(got)]:
         return None
     return len(serial) - len(got)
 

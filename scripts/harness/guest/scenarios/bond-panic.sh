@@ -33,11 +33,14 @@ scenario() {
 	echo 1 > /proc/sys/kernel/unknown_nmi_panic
 	echo "<5>nc-panic-begin" > /dev/kmsg
 	markers flood "$N" &
+	# nc-panic-armed: the panic comes after it (the host compares up to it strictly)
 	case $TRIGGER in
 	trigger)
 		sleep 1
+		echo "<5>nc-panic-armed" > /dev/kmsg
 		echo c > /proc/sysrq-trigger ;;
 	*)
+		echo "<5>nc-panic-armed" > /dev/kmsg
 		vm_log "ready-for-$TRIGGER"
 		sleep 120 ;;
 	esac
