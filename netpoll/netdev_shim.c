@@ -273,6 +273,18 @@ int cxxnp_dev_xmit_locked(struct net_device *dev)
 	return 0;
 }
 
+static int cxxnp_lower_xmit_locked(struct net_device *lower, struct netdev_nested_priv *priv)
+{
+	return cxxnp_dev_xmit_locked(lower);	/* non-zero stops the walk */
+}
+
+int cxxnp_lowers_xmit_locked(struct net_device *dev)
+{
+	struct netdev_nested_priv priv = {};
+
+	return netdev_walk_all_lower_dev_rcu(dev, cxxnp_lower_xmit_locked, &priv) != 0;
+}
+
 void cxxnp_lockdep_off(void)
 {
 	lockdep_off();

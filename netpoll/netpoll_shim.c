@@ -97,14 +97,19 @@ void cxxnp_kobjs_detach(struct cxxnp_kobjs *k, struct net_device *dev)
 	netdev_put(dev, &k->dev_tracker);
 }
 
+/* Not from NMI (queueing work takes the workqueue's locks, which the context the NMI
+ * interrupted may hold): our console write runs in NMI only in a panic (printk defers NMI
+ * output), where work items never run again anyway. */
 void cxxnp_kobjs_schedule_tx(struct cxxnp_kobjs *k, unsigned int delay_ms)
 {
-	schedule_delayed_work(&k->tx_work, msecs_to_jiffies(delay_ms));
+	if (!in_nmi())
+		schedule_delayed_work(&k->tx_work, msecs_to_jiffies(delay_ms));
 }
 
 void cxxnp_kobjs_schedule_refill(struct cxxnp_kobjs *k)
 {
-	schedule_work(&k->refill_work);
+	if (!in_nmi())
+		schedule_work(&k->refill_work);
 }
 
 void cxxnp_kobjs_cancel_works(struct cxxnp_kobjs *k)
@@ -240,7 +245,16 @@ unsigned int cxxnp_pool_len(struct cxxnp_kobjs *k)
 
 struct sk_buff *cxxnp_pool_get(struct cxxnp_kobjs *k, unsigned int size)
 {
-	struct sk_buff *skb = skb_dequeue(&k->pool);
+	struct sk_buff *skb = NULL;
+	unsigned long flags;
+
+	/* In NMI (a panic's): the interrupted context may hold the pool's lock. */
+	if (!in_nmi()) {
+		skb = skb_dequeue(&k->pool);
+	} else if (spin_trylock_irqsave(&k->pool.lock, flags)) {
+		skb = __skb_dequeue(&k->pool);
+		spin_unlock_irqrestore(&k->pool.lock, flags);
+	}
 
 	/* Pool skbs are sized for the largest frame; a bigger request goes back. */
 	if (skb && skb_tailroom(skb) < size) {

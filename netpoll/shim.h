@@ -70,6 +70,9 @@ void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context
  * (a clone not freed yet). */
 struct sk_buff *cxxnp_skb_clone(struct sk_buff *skb);
 int cxxnp_skb_data_shared(const struct sk_buff *skb);
+/* The driver has let go of skb (its last reference dropped, queued for freeing): only while
+ * nothing frees the completion queue (in NMI, see poll_dev). */
+int cxxnp_skb_released(const struct sk_buff *skb);
 
 /* --- skb_shim.c: read-only views of a received skb (shared, possibly nonlinear) ----------- */
 enum cxxnp_csum_state {		/* skb->ip_summed */
@@ -157,6 +160,8 @@ void cxxnp_npinfo_unlock(void *npinfo);
 int cxxnp_local_xmit_active(struct net_device *dev);	/* this CPU holds a tx queue lock */
 /* Some tx queue's lock is held (by any CPU). */
 int cxxnp_dev_xmit_locked(struct net_device *dev);
+/* Some tx queue lock of a device below dev (any depth) is held. RCU read side. */
+int cxxnp_lowers_xmit_locked(struct net_device *dev);
 /* Lockdep looks away (this task) between the two: a panic's last polls, see poll_dev. */
 void cxxnp_lockdep_off(void);
 void cxxnp_lockdep_on(void);

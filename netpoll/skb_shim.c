@@ -120,3 +120,8 @@ int cxxnp_skb_data_shared(const struct sk_buff *skb)
 {
 	return atomic_read(&skb_shinfo(skb)->dataref) != 1;
 }
+
+int cxxnp_skb_released(const struct sk_buff *skb)
+{
+	return refcount_read(&skb->users) == 0;
+}

@@ -216,14 +216,16 @@ static bool irqs_enabled_by_driver()
 
 // Once panic() has stopped the other CPUs the machine may reset right after the last line
 // (panic=-1 reboots at once, before the device has fetched the frame it was given): a frame
-// counts as gone when the device is done with it, not when its driver took it. The driver
-// gets a clone, and the data coming back to our skb alone (the driver freed the clone once
-// the device sent it) says it is done; the device is polled meanwhile. Bounded; see
-// tx_done_wait.
-static void wait_tx_done(net_device *dev, sk_buff *mine)
+// counts as gone when the device is done with it, not when its driver took it. Outside NMI
+// the driver gets a clone, and the data coming back to our skb alone (the driver freed the
+// clone once the device sent it) says it is done. In NMI nothing is allocated or freed (see
+// get_skb, poll_dev): the driver's skb stays where its free put it, on the completion
+// queue, and its last reference gone says it is done. The device is polled meanwhile.
+// Bounded; see tx_done_wait.
+template <typename Done> static void wait_tx_done(net_device *dev, Done done)
 {
 	const unsigned budget = tx_done_wait.budget_us();
-	for (unsigned waited = 0; cxxnp_skb_data_shared(mine); waited += usec_per_poll) {
+	for (unsigned waited = 0; !done(); waited += usec_per_poll) {
 		if (waited >= budget) {
 			if (budget)
 				tx_done_wait.timed_out();
@@ -238,18 +240,31 @@ static void wait_tx_done(net_device *dev, sk_buff *mine)
 // One try at handing skb to a device that is not a registered upper.
 static TxOutcome xmit_leaf(net_device *dev, netdev_queue *txq, sk_buff *skb)
 {
-	sk_buff *mine = nullptr;	// in a panic: ours, the driver gets a clone
-	if (cxxnp_in_panic()) {
+	const bool panic = cxxnp_in_panic(), nmi = panic && cxxnp_in_nmi();
+	const bool stacked = cxxnp_dev_is_stacked(dev);
+	sk_buff *mine = nullptr;	// in a panic, outside NMI: ours, the driver gets a clone
+	if (panic && !nmi && !stacked) {	// a stacked device: its lowers' drivers
 		if (sk_buff *clone = cxxnp_skb_clone(skb)) {
 			mine = skb;
 			skb = clone;
 		}
 	}
-	switch (cxxnp_xmit(dev, txq, skb)) {
+	// The kernel's netpoll under a stacked device polls drivers: from hard IRQ only in a
+	// panic (enter_stacked_now), where lockdep looks away as in poll_dev.
+	const bool quiet = panic && stacked && cxx_in_hardirq();
+	if (quiet)
+		cxxnp_lockdep_off();
+	const enum cxxnp_xmit r = cxxnp_xmit(dev, txq, skb);
+	if (quiet)
+		cxxnp_lockdep_on();
+	switch (r) {
 	case CXXNP_XMIT_DONE:
 		if (mine) {
-			wait_tx_done(dev, mine);
+			wait_tx_done(dev, [mine] { return !cxxnp_skb_data_shared(mine); });
 			cxxnp_skb_free_irq(mine);
+		} else if (nmi && !stacked) {
+			// a driver's own skb (a stacked device's netpoll may free it at once)
+			wait_tx_done(dev, [skb] { return bool(cxxnp_skb_released(skb)); });
 		}
 		return { TxOutcome::sent, Stat::sent, nullptr };
 	case CXXNP_XMIT_DROPPED:	// no memory to push the VLAN tag (the clone is freed)
@@ -289,6 +304,22 @@ static TxOutcome xmit_once(net_device *dev, netdev_queue *txq, sk_buff *skb, TxC
 		 nullptr };
 }
 
+// May a send call into dev, a stacked device that is not a registered upper (VLAN, in-tree
+// bonding)? Its xmit reaches the kernel's netpoll, which polls drivers and spins on their
+// tx locks. Not for a sender that must not poll; from hard IRQ only once panic() has
+// stopped the other CPUs (the deferred lines would never leave otherwise; lockdep looks
+// away, see xmit_leaf); never from NMI (the kernel's netpoll frees skbs: the slab's locks);
+// and in a panic not while a tx lock below it is held (by a stopped CPU: the kernel's
+// netpoll would spin on it for ever, and the machine would not reboot).
+static bool enter_stacked_now(net_device *dev, bool poll_ok)
+{
+	if (!poll_ok)
+		return false;
+	if (!cxxnp_in_panic())
+		return !cxx_in_hardirq();
+	return !cxxnp_in_nmi() && !cxxnp_lowers_xmit_locked(dev);
+}
+
 // IRQs off, RCU read side (asserted by its callers, send_udp and send_skb: not twice per
 // packet), dev attached. Consumes skb.
 int State::xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok)
@@ -314,13 +345,10 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok)
 	if (!queue_empty || drain_pending() || owner_active(dev))
 		return defer(skb), 0;
 	// A stacked device (VLAN, in-tree bonding...) reaches its lower device through the
-	// kernel's netpoll, which polls drivers: from hard IRQ, or for a sender that must not
-	// poll, let the work item send it. Not during an oops: the work item may never run
-	// again (a panic raised in the keyboard's hard IRQ), so as in-tree netconsole does. A
-	// registered upper's xmit comes back to us (Nest).
-	const bool upper = cxxnp_dev_is_cxx_upper(dev);
-	if (((cxx_in_hardirq() && !cxx_oops_in_progress()) || !poll_ok) && !upper &&
-	    cxxnp_dev_is_stacked(dev))
+	// kernel's netpoll, which polls drivers: only where enter_stacked_now says. A registered
+	// upper's xmit comes back to us (Nest).
+	if (!cxxnp_dev_is_cxx_upper(dev) && cxxnp_dev_is_stacked(dev) &&
+	    !enter_stacked_now(dev, poll_ok))
 		return defer(skb), 0;
 	return try_inline(dev, skb, poll_ok) ? 0 : 1;
 }
@@ -449,6 +477,9 @@ void State::flush_for_oops(net_device *dev)
 		waited += usec_per_poll;
 	}
 	drain_wait_.acquired();
+	if (!cxxnp_dev_is_cxx_upper(dev) && cxxnp_dev_is_stacked(dev) &&
+	    !enter_stacked_now(dev, true))
+		return;
 	while (sk_buff *skb = cxxnp_txq_dequeue(kobjs_)) {
 		netdev_queue *txq = cxxnp_mapped_txq(dev, skb);
 		bool gone = false;
@@ -487,10 +518,14 @@ int State::send_skb(sk_buff *skb)
 
 sk_buff *State::get_skb(net_device *dev, unsigned size)
 {
+	// In NMI (a panic's: printk defers NMI output until then) the pool first: the slab
+	// allocator and its debugging (kmemleak, KASAN) take locks that the context the NMI
+	// interrupted may hold.
+	const bool nmi = cxxnp_in_nmi();
 	for (unsigned tries = 0; tries < skb_alloc_tries; tries++) {
-		sk_buff *skb = cxxnp_skb_alloc(size);
+		sk_buff *skb = nmi ? cxxnp_pool_get(kobjs_, size) : cxxnp_skb_alloc(size);
 		if (!skb)
-			skb = cxxnp_pool_get(kobjs_, size);
+			skb = nmi ? cxxnp_skb_alloc(size) : cxxnp_pool_get(kobjs_, size);
 		if (cxxnp_pool_len(kobjs_) < cxxnp_param_pool_size())
 			cxxnp_kobjs_schedule_refill(kobjs_);
 		if (skb)
@@ -672,7 +707,11 @@ static void poll_dev_now(net_device *dev)
 		}
 	}
 	cxxnp_npinfo_unlock(npinfo);
-	cxxnp_zap_completion_queue();
+	// Freeing takes the slab allocator's locks (and kmemleak's, KASAN's): not in NMI, where
+	// the interrupted context may hold them (a panic's last lines; nothing frees them later,
+	// nothing needs to).
+	if (!cxxnp_in_nmi())
+		cxxnp_zap_completion_queue();
 }
 
 void poll_dev(net_device *dev)
@@ -687,13 +726,17 @@ void poll_dev(net_device *dev)
 	// else runs any more; only a tx lock that is held (by a stopped CPU, or by the context
 	// the panic interrupted) would make the driver's poll spin for ever: then not. Lockdep's
 	// rules are about concurrency that has ended: it looks away.
-	const bool panic_poll = cxx_in_hardirq();
-	if (panic_poll && (!cxxnp_in_panic() || cxxnp_dev_xmit_locked(dev)))
+	// (In a panic also from process context: a stacked device's poll_controller polls its
+	// lower devices, whose locks are checked too.)
+	const bool panic = cxxnp_in_panic(), hardirq = cxx_in_hardirq();
+	if (hardirq && !panic)
 		return;
-	if (panic_poll)
+	if (panic && (cxxnp_dev_xmit_locked(dev) || cxxnp_lowers_xmit_locked(dev)))
+		return;
+	if (hardirq)
 		cxxnp_lockdep_off();
 	poll_dev_now(dev);
-	if (panic_poll)
+	if (hardirq)
 		cxxnp_lockdep_on();
 }
 

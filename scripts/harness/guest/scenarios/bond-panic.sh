@@ -32,6 +32,7 @@ scenario() {
 	echo 1 > /proc/sys/kernel/sysrq
 	echo 1 > /proc/sys/kernel/unknown_nmi_panic
 	echo "<5>nc-panic-begin" > /dev/kmsg
+	vm_wait 30 drained || vm_fail "the boot log did not drain"
 	markers flood "$N" &
 	# nc-panic-armed: the panic comes after it (the host compares up to it strictly)
 	case $TRIGGER in
