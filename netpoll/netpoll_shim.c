@@ -215,19 +215,55 @@ unsigned int cxxnp_txq_len(struct cxxnp_kobjs *k)
 	return skb_queue_len_lockless(&k->txq);
 }
 
-void cxxnp_txq_tail(struct cxxnp_kobjs *k, struct sk_buff *skb)
+/* In NMI (a panic's) the queue's lock may be held by the context the NMI interrupted, or by
+ * a CPU the panic stopped: never released. There it is only tried: a queue that cannot be
+ * had counts as stuck (cxxnp_txq_stuck), taking and giving skbs fails. */
+int cxxnp_txq_stuck(struct cxxnp_kobjs *k)
 {
-	skb_queue_tail(&k->txq, skb);
+	return in_nmi() && spin_is_locked(&k->txq.lock);
 }
 
-void cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb)
+static bool cxxnp_txq_lock(struct cxxnp_kobjs *k, unsigned long *flags)
 {
-	skb_queue_head(&k->txq, skb);
+	if (!in_nmi()) {
+		spin_lock_irqsave(&k->txq.lock, *flags);
+		return true;
+	}
+	return spin_trylock_irqsave(&k->txq.lock, *flags);
+}
+
+int cxxnp_txq_tail(struct cxxnp_kobjs *k, struct sk_buff *skb)
+{
+	unsigned long flags;
+
+	if (!cxxnp_txq_lock(k, &flags))
+		return -EBUSY;
+	__skb_queue_tail(&k->txq, skb);
+	spin_unlock_irqrestore(&k->txq.lock, flags);
+	return 0;
+}
+
+int cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb)
+{
+	unsigned long flags;
+
+	if (!cxxnp_txq_lock(k, &flags))
+		return -EBUSY;
+	__skb_queue_head(&k->txq, skb);
+	spin_unlock_irqrestore(&k->txq.lock, flags);
+	return 0;
 }
 
 struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kobjs *k)
 {
-	return skb_dequeue(&k->txq);
+	struct sk_buff *skb;
+	unsigned long flags;
+
+	if (!cxxnp_txq_lock(k, &flags))
+		return NULL;
+	skb = __skb_dequeue(&k->txq);
+	spin_unlock_irqrestore(&k->txq.lock, flags);
+	return skb;
 }
 
 unsigned int cxxnp_txq_purge(struct cxxnp_kobjs *k)

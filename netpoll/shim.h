@@ -37,8 +37,10 @@ void cxxnp_kobjs_debugfs_add(struct cxxnp_kobjs *k, const char *name);
 void cxxnp_kobjs_debugfs_remove(struct cxxnp_kobjs *k);
 
 unsigned int cxxnp_txq_len(struct cxxnp_kobjs *k);
-void cxxnp_txq_tail(struct cxxnp_kobjs *k, struct sk_buff *skb);
-void cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb);
+/* tail/head: 0, or -EBUSY in NMI with the lock held (stuck: see netpoll_shim.c). */
+int cxxnp_txq_stuck(struct cxxnp_kobjs *k);
+int cxxnp_txq_tail(struct cxxnp_kobjs *k, struct sk_buff *skb);
+int cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb);
 struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kobjs *k);
 unsigned int cxxnp_txq_purge(struct cxxnp_kobjs *k);	/* returns how many were dropped */
 

@@ -197,7 +197,8 @@ void State::defer(sk_buff *skb)
 	const unsigned limit = np_.txq_limit ? np_.txq_limit : cxxnp_param_txq_limit();
 	if (cxxnp_txq_len(kobjs_) + draining_.load(Order::relaxed) >= limit)
 		return drop(skb, Stat::drop_queue_full);
-	cxxnp_txq_tail(kobjs_, skb);
+	if (cxxnp_txq_tail(kobjs_, skb) != 0)	// stuck (NMI): see queue_waiting
+		return drop(skb, Stat::drop_queue_full);
 	count(Stat::deferred);
 	cxxnp_kobjs_schedule_tx(kobjs_, 0);
 }
@@ -335,12 +336,12 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok)
 	// During an oops the work item may never run again (a panic stops scheduling): what is
 	// queued (and what it holds) goes out from here first, in order.
 	if (cxx_oops_in_progress() && !owner_active(dev) &&
-	    (cxxnp_txq_len(kobjs_) != 0 || drain_pending()))
+	    (queue_waiting() || drain_pending()))
 		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
 	// into the NAPI poll this CPU is running (a reply sent from the device's receive path).
-	const bool queue_empty = cxxnp_txq_len(kobjs_) == 0;
+	const bool queue_empty = !queue_waiting();
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (!queue_empty || drain_pending() || owner_active(dev))
 		return defer(skb), 0;
@@ -401,7 +402,7 @@ sk_buff *State::try_nested(Nest &nest, sk_buff *skb)
 	// polls drivers) where the sender's work item would not call it: the sender keeps the
 	// skb and tries again through the upper.
 	if (!dev || !cxxnp_rcu_cookie_passed(published_gp_) || !cxxnp_dev_running(dev) ||
-	    !cxxnp_dev_present(dev) || cxxnp_txq_len(kobjs_) != 0 || drain_pending() ||
+	    !cxxnp_dev_present(dev) || queue_waiting() || drain_pending() ||
 	    owner_active(dev) ||
 	    (!nest.ctx.enter_stacked && cxxnp_dev_is_stacked(dev) &&
 	     !cxxnp_dev_is_cxx_upper(dev)))
@@ -432,6 +433,14 @@ sk_buff *State::try_nested(Nest &nest, sk_buff *skb)
 		cxx_udelay(usec_per_poll);
 	}
 	return skb;
+}
+
+// Something is deferred and first in line. Not in NMI while the queue's lock is held (the
+// context the NMI interrupted, or a CPU the panic stopped, holds it for good): what it
+// holds is lost, and what comes now goes out inline rather than into it.
+bool State::queue_waiting() const
+{
+	return cxxnp_txq_len(kobjs_) != 0 && !cxxnp_txq_stuck(kobjs_);
 }
 
 bool State::drain_pending() const
@@ -497,7 +506,8 @@ void State::flush_for_oops(net_device *dev)
 			cxx_udelay(usec_per_poll);
 		}
 		if (!gone) {
-			cxxnp_txq_head(kobjs_, skb);
+			if (cxxnp_txq_head(kobjs_, skb) != 0)	// taken from under us in NMI
+				drop(skb, Stat::drop_queue_full);
 			return;
 		}
 	}
@@ -603,7 +613,7 @@ void State::tx_work()
 					      { .may_poll = false, .enter_stacked = true });
 			}
 			if (o.kind == TxOutcome::busy)
-				cxxnp_txq_head(kobjs_, o.skb);	// still first in line
+				(void)cxxnp_txq_head(kobjs_, o.skb);	// still first in line
 			draining_.fetch_sub(1, Order::acq_rel);
 		}
 		if (o.kind == TxOutcome::busy) {

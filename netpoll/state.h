@@ -102,6 +102,7 @@ private:
 	// The work item holds a dequeued skb, and will give it back: not once panic() has
 	// stopped the other CPUs (it may be one of them, or the context the panic interrupted).
 	[[nodiscard]] bool drain_pending() const;
+	[[nodiscard]] bool queue_waiting() const;
 	void drop(sk_buff *skb, Stat why);
 
 	cxx_netpoll &np_;

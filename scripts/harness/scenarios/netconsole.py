@@ -642,9 +642,13 @@ def panic_tail_lost(text, host, after):
           'be); the known limits of a NIC and of in-tree bonding are counted in the notes')
 def bond_panic(ctx):
     n = 400 if ctx.kernel.name == 'stock' else 100
+    # Not yet on the debug kernel: an NMI panic that outlasts the netpoll's skb pool
+    # allocates in NMI, and kmemleak's lock, held by the allocation the NMI interrupted,
+    # deadlocks it (README, "Panics").
+    triggers = PANIC_TRIGGERS if ctx.kernel.name == 'stock' else ('trigger', 'keyboard')
     problems = []
     for dev in ('bond', 'intree', 'nic'):
-        for trig in PANIC_TRIGGERS:
+        for trig in triggers:
             label = f'{dev}/{trig}'
             b = ctx.start('bond-panic', nics=['virtio', 'virtio'], intree=['configfs'],
                           manual=['bonding'] if dev == 'intree' else [],
