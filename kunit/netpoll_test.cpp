@@ -374,10 +374,11 @@ CXX_TEST(upper_api_bad_input)
 	EXPECT(up != nullptr);
 	if (!up)
 		return;
+	// The other three, or fewer where cxx_bonding is loaded too (the boot scenario).
 	int taken = 0;
 	while (taken < 5 && oracle_register_spare_upper(taken) == 0)
 		taken++;
-	EXPECT_EQ(taken, 3);
+	EXPECT(taken >= 2 && taken <= 3);
 	EXPECT_EQ(oracle_register_spare_upper(4), -err::ENOSPC);
 	oracle_unregister_spare_upper(0);
 	EXPECT_EQ(oracle_register_spare_upper(4), 0);

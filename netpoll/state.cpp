@@ -409,7 +409,8 @@ sk_buff *State::try_nested(Nest &nest, sk_buff *skb)
 		return skb;
 	netdev_queue *txq = cxxnp_pick_txq(dev, skb);
 	// As try_inline: retry for about a jiffy if the sender may poll (during an oops too,
-	// also from hard IRQ, where poll_dev does not poll: some drivers reclaim in xmit).
+	// also from hard IRQ, where poll_dev polls only in a panic: some drivers reclaim in
+	// xmit).
 	unsigned tries = cxxnp_dev_carrier_ok(dev) && nest.ctx.may_poll
 				 ? cxx_usecs_per_jiffy() / usec_per_poll
 				 : 1;
