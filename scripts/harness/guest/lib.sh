@@ -110,6 +110,20 @@ nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes
 # --- bonds ---
 # bond0 and both of its slaves report MII Status up in /proc/net/bonding.
 all_up() { [ "$(grep -c '^MII Status: up' /proc/net/bonding/bond0)" = 3 ]; }
+# bond_make <mode> <ipv4> [<ipv6>]: bond0 (miimon 100) of the first two NICs, up, addressed,
+# both links up (the bonding driver is loaded already).
+bond_make() {
+	ip link add bond0 type bond mode "$1" miimon 100 || { vm_fail "bond0 $1"; return 1; }
+	for i in 0 1; do
+		n=$(vm_nic $i)
+		ip link set "$n" down
+		ip link set "$n" master bond0 || vm_fail "enslave $n"
+	done
+	ip link set bond0 up
+	ip addr add "$2/24" dev bond0
+	[ -n "$3" ] && ip -6 addr add "$3/64" dev bond0 nodad
+	vm_wait 150 all_up || { vm_fail "$1: links not up"; return 1; }
+}
 
 # --- cxx_netconsole ---
 CFS=/sys/kernel/config/cxx_netconsole

@@ -7,7 +7,7 @@
 # reports a verdict: it panics, and the host compares what the serial console printed with
 # what arrived.
 scenario() {
-	e0=$(vm_nic 0) e1=$(vm_nic 1)
+	e0=$(vm_nic 0)
 	vm_insmod cxx_netpoll || return
 	if [ "$DEV" != nic ]; then
 		if [ "$DEV" = bond ]; then
@@ -15,14 +15,7 @@ scenario() {
 		else
 			insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
 		fi
-		ip link add bond0 type bond mode active-backup miimon 100 || { vm_fail bond0; return; }
-		for n in $e0 $e1; do
-			ip link set "$n" down
-			ip link set "$n" master bond0 || vm_fail "enslave $n"
-		done
-		ip link set bond0 up
-		ip addr add 10.0.0.2/24 dev bond0
-		vm_wait 150 all_up || { vm_fail "links not up"; return; }
+		bond_make active-backup 10.0.0.2 || return
 		dev=bond0
 	else
 		nic_up 0 10.0.0.2

@@ -7,16 +7,7 @@ scenario() {
 	for m in $MODES; do
 		smode=${m%%:*}; rest=${m#*:}; cmode=${rest%%:*}; copies=1
 		[ "$rest" != "$cmode" ] && copies=${rest#*:}
-		ip link add bond0 type bond mode "$cmode" miimon 100 || { vm_fail "bond0 $cmode"; return; }
-		for i in 0 1; do
-			n=$(vm_nic $i)
-			ip link set "$n" down
-			ip link set "$n" master bond0 || vm_fail "enslave $n"
-		done
-		ip link set bond0 up
-		ip addr add 10.0.5.2/24 dev bond0
-		ip -6 addr add fd00:5::2/64 dev bond0 nodad
-		vm_wait 60 all_up || { vm_fail "$cmode: links not up"; return; }
+		bond_make "$cmode" 10.0.5.2 fd00:5::2 || return
 		for p in v4:10.0.5.1 v6:fd00:5::1; do
 			label=$smode-${p%%:*} addr=${p#*:}
 			# the harness says when the server listens: one datagram to port 9

@@ -5,16 +5,7 @@ scenario() {
 	vm_insmod cxx_netpoll || return
 	vm_insmod cxx_bonding max_bonds=0 || return
 	for mode in $MODES; do
-		ip link add bond0 type bond mode "$mode" miimon 100 || { vm_fail "bond0 $mode"; return; }
-		for i in 0 1; do
-			n=$(vm_nic $i)
-			ip link set "$n" down
-			ip link set "$n" master bond0 || vm_fail "enslave $n"
-		done
-		ip link set bond0 up
-		ip addr add 10.0.5.1/24 dev bond0
-		ip -6 addr add fd00:5::1/64 dev bond0 nodad
-		vm_wait 60 all_up || { vm_fail "$mode: links not up"; return; }
+		bond_make "$mode" 10.0.5.1 fd00:5::1 || return
 		pong_phase_dev "$mode-v4" bond0 "$N"
 		pong_phase_dev "$mode-v6" bond0 "$N" ipv6=1
 		ip link del bond0 || vm_fail "$mode: ip link del bond0"
