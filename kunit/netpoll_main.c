@@ -490,6 +490,39 @@ void oracle_cleanup_lower(struct cxx_netpoll *np)
 	rtnl_unlock();
 }
 
+/* A driver's free of a transmitted skb (from hard IRQ or NMI it goes to the completion
+ * queue when it is the last reference). */
+void oracle_skb_driver_free(struct sk_buff *skb)
+{
+	dev_consume_skb_any(skb);
+}
+
+void oracle_skb_free(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+
+static void oracle_skb_destructor(struct sk_buff *skb)
+{
+}
+
+void oracle_skb_set_destructor(struct sk_buff *skb)
+{
+	skb->destructor = oracle_skb_destructor;
+}
+
+/* skb as __alloc_skb(size) leaves it: empty at its buffer's start, no headers set, one
+ * user, its data its own, nothing attached. */
+int oracle_skb_fresh(const struct sk_buff *skb, unsigned int size)
+{
+	return skb->len == 0 && skb->data_len == 0 && skb->data == skb->head &&
+	       skb_tail_pointer(skb) == skb->data && skb_tailroom(skb) >= size &&
+	       !skb_mac_header_was_set(skb) && !skb_transport_header_was_set(skb) &&
+	       refcount_read(&skb->users) == 1 && !skb->cloned &&
+	       atomic_read(&skb_shinfo(skb)->dataref) == 1 && !skb_shinfo(skb)->nr_frags &&
+	       !skb->dev && !skb->protocol && !skb->destructor;
+}
+
 /* What die() does to the rest of the kernel's view: an oops is in progress. */
 void oracle_oops_in_progress(int on)
 {
@@ -509,6 +542,7 @@ void oracle_oops_in_progress(int on)
 	X(queue_bound_and_counters)    \
 	X(deferred_drop_counted_once)  \
 	X(oops_flush_keeps_order)      \
+	X(nmi_skb_reuse)               \
 	X(upper_nested_sends)          \
 	X(upper_api_bad_input)         \
 	X(rx_valid_requests)           \

@@ -54,6 +54,10 @@ void oracle_unregister_spare_upper(int i);
 int oracle_setup_lower(struct cxx_netpoll *np, struct net_device *dev, int with_rx_hook);
 void oracle_cleanup_lower(struct cxx_netpoll *np);
 void oracle_oops_in_progress(int on);
+void oracle_skb_driver_free(struct sk_buff *skb);	/* dev_consume_skb_any */
+void oracle_skb_free(struct sk_buff *skb);
+void oracle_skb_set_destructor(struct sk_buff *skb);	/* a no-op one */
+int oracle_skb_fresh(const struct sk_buff *skb, unsigned int size);
 
 /* A received skb as a driver hands it to the stack: the frame copied in (bytes after
  * `linear` in a page fragment when linear < len), Ethernet header pulled, protocol and

@@ -6,6 +6,7 @@
 #include <cxx/types.h>
 
 #include "../netpoll/frame.h"
+#include "../netpoll/shim.h"
 #include "netpoll_oracle.h"
 
 using namespace cxx;
@@ -362,6 +363,54 @@ CXX_TEST(oops_flush_keeps_order)
 	cxx_netpoll_cleanup(&np);
 	oracle_slow_dev_destroy(dev);
 	oracle_unpin();
+}
+
+CXX_TEST(nmi_skb_reuse)
+{
+	// In an NMI panic the core frames each line in the skb of the line before (nothing may
+	// be allocated there): the driver gets it with an extra reference of ours, and once
+	// that is the last one again the skb is reset to what __alloc_skb gives and kept.
+	constexpr unsigned size = 512, headroom = 64, len = 100;
+	sk_buff *skb = cxxnp_skb_alloc(size);
+	EXPECT(skb != nullptr);
+	if (!skb)
+		return;
+	cxxnp_skb_frame(skb, headroom, len);
+	cxxnp_skb_set_headers(skb, oracle_loopback(), 0x0800, 14, 34);
+	EXPECT(!oracle_skb_fresh(skb, 0));
+	EXPECT(cxxnp_skb_nmi_take(0) == nullptr);		// nothing kept yet
+
+	cxxnp_skb_hold(skb);				// xmit_leaf, before the driver
+	EXPECT(!cxxnp_skb_sole(skb));			// the driver has it
+	oracle_skb_driver_free(skb);			// the device is done
+	EXPECT(cxxnp_skb_sole(skb));
+	EXPECT(cxxnp_skb_unhold(skb));			// ours alone: not dropped
+	cxxnp_skb_nmi_recycle(skb);
+	EXPECT(cxxnp_skb_nmi_take(size * 4) == nullptr);	// too small for that: kept
+	sk_buff *again = cxxnp_skb_nmi_take(size);
+	EXPECT(again == skb);
+	EXPECT(again && oracle_skb_fresh(again, size));
+	EXPECT(cxxnp_skb_nmi_take(0) == nullptr);		// taken: one spare only
+
+	// The driver still holds it (the wait ran out): our reference goes, the driver's free
+	// stays the last; nothing is kept.
+	cxxnp_skb_frame(skb, headroom, len);
+	cxxnp_skb_hold(skb);
+	EXPECT(!cxxnp_skb_unhold(skb));
+	EXPECT(cxxnp_skb_sole(skb));			// the driver's, now
+
+	// Shared data (a clone not freed) or anything attached: never reused.
+	sk_buff *clone = cxxnp_skb_clone(skb);
+	EXPECT(clone != nullptr);
+	cxxnp_skb_nmi_recycle(skb);
+	EXPECT(cxxnp_skb_nmi_take(0) == nullptr);
+	if (clone)
+		oracle_skb_free(clone);
+	oracle_skb_set_destructor(skb);
+	cxxnp_skb_nmi_recycle(skb);
+	EXPECT(cxxnp_skb_nmi_take(0) == nullptr);
+	oracle_skb_free(skb);
+	cxxnp_skb_nmi_spare_free();
 }
 
 CXX_TEST(upper_api_bad_input)

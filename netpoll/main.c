@@ -14,6 +14,7 @@
 #include <linux/rtnetlink.h>
 
 #include "netpoll.h"
+#include "shim.h"
 
 static unsigned int carrier_timeout = 4;
 module_param(carrier_timeout, uint, 0644);
@@ -237,6 +238,7 @@ static void __exit cxxnp_exit(void)
 	WARN(cxxnp_attached_count(), "netpolls still set up at unload\n");
 	rtnl_unlock();
 	rcu_barrier();
+	cxxnp_skb_nmi_spare_free();
 	debugfs_remove_recursive(cxxnp_debugfs_root);
 }
 

@@ -16,9 +16,27 @@
 #include <linux/rtnetlink.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_netdev.h>
+#include <linux/if_vlan.h>
 
 #include "shim.h"
 #include "../include/cxx_netpoll.h"
+
+/* A copy of the frame the tx work item hands to the driver, kept while it is there: a panic
+ * that stops the work item inside the driver (an NMI on its CPU) sends it again. Written by
+ * the work item only (never concurrent with itself); read by the panic once the writer is
+ * stopped. */
+struct cxxnp_inflight {
+	unsigned char *buf;
+	unsigned int cap;
+	unsigned int len;		/* 0: nothing in the driver; release/acquire */
+	__be16 protocol;
+	__be16 vlan_proto;
+	u16 vlan_tci;
+	u16 queue_mapping;
+	u32 priority;
+	int network;			/* header offsets from the frame's start */
+	int transport;			/* -1: unset */
+};
 
 struct cxxnp_kobjs {
 	struct netpoll np;		/* what the kernel's npinfo points at */
@@ -31,6 +49,7 @@ struct cxxnp_kobjs {
 	struct nf_hook_ops rx_ops;	/* netdev-ingress hook, when the user has an rx_hook */
 	struct net *rx_net;
 	void *owner;			/* the C++ netpoll::State */
+	struct cxxnp_inflight inflight;	/* the frame tx_work has in the driver */
 };
 
 struct dentry *cxxnp_debugfs_root;
@@ -73,7 +92,71 @@ void cxxnp_kobjs_free(struct cxxnp_kobjs *k)
 {
 	skb_queue_purge(&k->txq);
 	skb_queue_purge(&k->pool);
+	kfree(k->inflight.buf);
 	kfree(k);
+}
+
+int cxxnp_inflight_alloc(struct cxxnp_kobjs *k, unsigned int cap)
+{
+	k->inflight.buf = kmalloc(cap, GFP_KERNEL);
+	if (!k->inflight.buf)
+		return -ENOMEM;
+	k->inflight.cap = cap;
+	return 0;
+}
+
+void cxxnp_inflight_save(struct cxxnp_kobjs *k, const struct sk_buff *skb)
+{
+	struct cxxnp_inflight *f = &k->inflight;
+
+	/* Linear frames that fit (every frame the core builds); others are not kept. A
+	 * checksum left to the device would need its offsets: not kept either. */
+	if (!f->buf || skb_is_nonlinear(skb) || skb->len > f->cap ||
+	    skb->ip_summed == CHECKSUM_PARTIAL)
+		return;
+	memcpy(f->buf, skb->data, skb->len);
+	f->protocol = skb->protocol;
+	f->vlan_proto = skb_vlan_tag_present(skb) ? skb->vlan_proto : 0;
+	f->vlan_tci = skb_vlan_tag_present(skb) ? skb_vlan_tag_get(skb) : 0;
+	f->queue_mapping = skb_get_queue_mapping(skb);
+	f->priority = skb->priority;
+	f->network = skb_network_offset(skb);
+	f->transport = skb_transport_header_was_set(skb) ? skb_transport_offset(skb) : -1;
+	smp_store_release(&f->len, skb->len);
+}
+
+void cxxnp_inflight_clear(struct cxxnp_kobjs *k)
+{
+	smp_store_release(&k->inflight.len, 0);
+}
+
+unsigned int cxxnp_inflight_len(struct cxxnp_kobjs *k)
+{
+	return smp_load_acquire(&k->inflight.len);
+}
+
+unsigned int cxxnp_inflight_take(struct cxxnp_kobjs *k)
+{
+	return xchg(&k->inflight.len, 0);
+}
+
+void cxxnp_inflight_restore(struct cxxnp_kobjs *k, struct sk_buff *skb, struct net_device *dev,
+			    unsigned int headroom, unsigned int len)
+{
+	const struct cxxnp_inflight *f = &k->inflight;
+
+	skb_reserve(skb, headroom);
+	skb_put_data(skb, f->buf, len);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, f->network);
+	if (f->transport >= 0)
+		skb_set_transport_header(skb, f->transport);
+	skb->protocol = f->protocol;
+	if (f->vlan_proto)
+		__vlan_hwaccel_put_tag(skb, f->vlan_proto, f->vlan_tci);
+	skb_set_queue_mapping(skb, f->queue_mapping);
+	skb->priority = f->priority;
+	skb->dev = dev;
 }
 
 int cxxnp_kobjs_attach(struct cxxnp_kobjs *k, struct net_device *dev, const char *name)
@@ -281,22 +364,21 @@ unsigned int cxxnp_pool_len(struct cxxnp_kobjs *k)
 
 struct sk_buff *cxxnp_pool_get(struct cxxnp_kobjs *k, unsigned int size)
 {
-	struct sk_buff *skb = NULL;
+	struct sk_buff *skb;
 	unsigned long flags;
 
 	/* In NMI (a panic's): the interrupted context may hold the pool's lock. */
-	if (!in_nmi()) {
-		skb = skb_dequeue(&k->pool);
-	} else if (spin_trylock_irqsave(&k->pool.lock, flags)) {
-		skb = __skb_dequeue(&k->pool);
-		spin_unlock_irqrestore(&k->pool.lock, flags);
-	}
-
-	/* Pool skbs are sized for the largest frame; a bigger request goes back. */
-	if (skb && skb_tailroom(skb) < size) {
-		skb_queue_head(&k->pool, skb);
+	if (!in_nmi())
+		spin_lock_irqsave(&k->pool.lock, flags);
+	else if (!spin_trylock_irqsave(&k->pool.lock, flags))
 		return NULL;
-	}
+	skb = skb_peek(&k->pool);
+	/* Pool skbs are sized for the largest frame; a bigger request gets none. */
+	if (skb && skb_tailroom(skb) >= size)
+		__skb_unlink(skb, &k->pool);
+	else
+		skb = NULL;
+	spin_unlock_irqrestore(&k->pool.lock, flags);
 	return skb;
 }
 

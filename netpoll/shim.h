@@ -44,6 +44,16 @@ int cxxnp_txq_head(struct cxxnp_kobjs *k, struct sk_buff *skb);
 struct sk_buff *cxxnp_txq_dequeue(struct cxxnp_kobjs *k);
 unsigned int cxxnp_txq_purge(struct cxxnp_kobjs *k);	/* returns how many were dropped */
 
+/* The frame tx_work has in the driver (see netpoll_shim.c): a copy saved before the xmit and
+ * cleared after it; take reads the length and clears it (0: none); restore writes the saved
+ * frame into skb (headroom reserved first; room for len needed). */
+int cxxnp_inflight_alloc(struct cxxnp_kobjs *k, unsigned int cap);	/* GFP_KERNEL */
+void cxxnp_inflight_save(struct cxxnp_kobjs *k, const struct sk_buff *skb);
+void cxxnp_inflight_clear(struct cxxnp_kobjs *k);
+unsigned int cxxnp_inflight_len(struct cxxnp_kobjs *k);
+unsigned int cxxnp_inflight_take(struct cxxnp_kobjs *k);
+void cxxnp_inflight_restore(struct cxxnp_kobjs *k, struct sk_buff *skb, struct net_device *dev,
+			    unsigned int headroom, unsigned int len);
 unsigned int cxxnp_pool_len(struct cxxnp_kobjs *k);
 struct sk_buff *cxxnp_pool_get(struct cxxnp_kobjs *k, unsigned int size);
 int cxxnp_pool_add(struct cxxnp_kobjs *k, unsigned int size);	/* GFP_KERNEL; 0/-ENOMEM */
@@ -72,9 +82,17 @@ void cxxnp_skb_free_irq(struct sk_buff *skb);		/* dev_kfree_skb_irq: any context
  * (a clone not freed yet). */
 struct sk_buff *cxxnp_skb_clone(struct sk_buff *skb);
 int cxxnp_skb_data_shared(const struct sk_buff *skb);
-/* The driver has let go of skb (its last reference dropped, queued for freeing): only while
- * nothing frees the completion queue (in NMI, see poll_dev). */
-int cxxnp_skb_released(const struct sk_buff *skb);
+/* In NMI (see xmit_leaf): an extra reference held across the driver's xmit tells when the
+ * driver has let go (skb ours alone again: sole); unhold drops it, or returns 1 when the
+ * driver's reference is gone already and skb is ours alone. A sole skb may be recycled for
+ * the next frame built in NMI (nmi_take: NULL if none, or too small for size); whatever is
+ * not recyclable is left alone. nmi_spare_free at module exit. */
+void cxxnp_skb_hold(struct sk_buff *skb);
+int cxxnp_skb_sole(const struct sk_buff *skb);
+int cxxnp_skb_unhold(struct sk_buff *skb);
+void cxxnp_skb_nmi_recycle(struct sk_buff *skb);
+struct sk_buff *cxxnp_skb_nmi_take(unsigned int size);
+void cxxnp_skb_nmi_spare_free(void);
 
 /* --- skb_shim.c: read-only views of a received skb (shared, possibly nonlinear) ----------- */
 enum cxxnp_csum_state {		/* skb->ip_summed */

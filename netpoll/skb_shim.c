@@ -121,7 +121,70 @@ int cxxnp_skb_data_shared(const struct sk_buff *skb)
 	return atomic_read(&skb_shinfo(skb)->dataref) != 1;
 }
 
-int cxxnp_skb_released(const struct sk_buff *skb)
+void cxxnp_skb_hold(struct sk_buff *skb)
 {
-	return refcount_read(&skb->users) == 0;
+	skb_get(skb);
+}
+
+int cxxnp_skb_sole(const struct sk_buff *skb)
+{
+	return refcount_read(&skb->users) == 1;
+}
+
+int cxxnp_skb_unhold(struct sk_buff *skb)
+{
+	/* Atomic against the driver's free: either our reference goes (the driver's free, now
+	 * or later, is the last) or the driver's already went and the skb is ours alone. */
+	return !refcount_dec_not_one(&skb->users);
+}
+
+/* A transmitted skb made ready to be framed again, for NMI where nothing is allocated:
+ * skb's state as __alloc_skb leaves it. Only an skb that holds nothing but its own linear
+ * buffer qualifies (ours: no socket, destructor, route, conntrack or extension). */
+static bool skb_reset_for_reuse(struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	bool pfmemalloc = skb->pfmemalloc;
+
+	if (refcount_read(&skb->users) != 1 || skb->cloned || skb->fclone != SKB_FCLONE_UNAVAILABLE ||
+	    skb->head_frag || skb_is_nonlinear(skb) || shinfo->frag_list || skb->sk ||
+	    skb->destructor || skb_dst(skb) || skb_nfct(skb) || skb_has_extensions(skb))
+		return false;
+	memset(skb, 0, offsetof(struct sk_buff, tail));
+	skb->pfmemalloc = pfmemalloc;
+	skb->data = skb->head;
+	skb_reset_tail_pointer(skb);
+	skb->mac_header = (typeof(skb->mac_header))~0U;
+	skb->transport_header = (typeof(skb->transport_header))~0U;
+	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
+	atomic_set(&shinfo->dataref, 1);
+	return true;
+}
+
+/* One transmitted skb kept for the next frame in NMI (a panic's: one CPU sends, and every
+ * frame it sends there is waited for, so one is enough). */
+static struct sk_buff *nmi_spare;
+
+void cxxnp_skb_nmi_recycle(struct sk_buff *skb)
+{
+	/* Not reusable, or a spare already there: left alone (nothing may be freed in NMI;
+	 * the machine is going down). */
+	if (skb_reset_for_reuse(skb))
+		cmpxchg(&nmi_spare, NULL, skb);
+}
+
+struct sk_buff *cxxnp_skb_nmi_take(unsigned int size)
+{
+	struct sk_buff *skb = xchg(&nmi_spare, NULL);
+
+	if (skb && skb_tailroom(skb) < size) {
+		cmpxchg(&nmi_spare, NULL, skb);	/* kept for a smaller frame */
+		return NULL;
+	}
+	return skb;
+}
+
+void cxxnp_skb_nmi_spare_free(void)
+{
+	kfree_skb(xchg(&nmi_spare, NULL));
 }

@@ -111,6 +111,8 @@ Result<void> State::attach(net_device *dev)
 	for (unsigned i = 0; !np_.lower && i < cxxnp_param_pool_size(); i++)
 		if (cxxnp_pool_add(kobjs_, frame_room_))
 			break;	// a short pool still works; the refill work retries
+	if (int rc = cxxnp_inflight_alloc(kobjs_, frame_room_))
+		return Error(rc);
 	if (int rc = cxxnp_kobjs_attach(kobjs_, dev, np_.name ? np_.name : "cxx_netpoll"))
 		return Error(rc);
 	return ok();
@@ -220,9 +222,9 @@ static bool irqs_enabled_by_driver()
 // counts as gone when the device is done with it, not when its driver took it. Outside NMI
 // the driver gets a clone, and the data coming back to our skb alone (the driver freed the
 // clone once the device sent it) says it is done. In NMI nothing is allocated or freed (see
-// get_skb, poll_dev): the driver's skb stays where its free put it, on the completion
-// queue, and its last reference gone says it is done. The device is polled meanwhile.
-// Bounded; see tx_done_wait.
+// get_skb, poll_dev): a reference of ours across the driver's xmit, and it being the last
+// one again, says the device is done; the skb is then ours to frame the next line in
+// (cxxnp_skb_nmi_recycle). The device is polled meanwhile. Bounded; see tx_done_wait.
 template <typename Done> static void wait_tx_done(net_device *dev, Done done)
 {
 	const unsigned budget = tx_done_wait.budget_us();
@@ -250,6 +252,9 @@ static TxOutcome xmit_leaf(net_device *dev, netdev_queue *txq, sk_buff *skb)
 			skb = clone;
 		}
 	}
+	const bool held = nmi && !stacked;	// in NMI: our reference across the xmit
+	if (held)
+		cxxnp_skb_hold(skb);
 	// The kernel's netpoll under a stacked device polls drivers: from hard IRQ only in a
 	// panic (enter_stacked_now), where lockdep looks away as in poll_dev.
 	const bool quiet = panic && stacked && cxx_in_hardirq();
@@ -263,16 +268,21 @@ static TxOutcome xmit_leaf(net_device *dev, netdev_queue *txq, sk_buff *skb)
 		if (mine) {
 			wait_tx_done(dev, [mine] { return !cxxnp_skb_data_shared(mine); });
 			cxxnp_skb_free_irq(mine);
-		} else if (nmi && !stacked) {
-			// a driver's own skb (a stacked device's netpoll may free it at once)
-			wait_tx_done(dev, [skb] { return bool(cxxnp_skb_released(skb)); });
+		} else if (held) {
+			wait_tx_done(dev, [skb] { return bool(cxxnp_skb_sole(skb)); });
+			if (cxxnp_skb_unhold(skb))
+				cxxnp_skb_nmi_recycle(skb);
 		}
 		return { TxOutcome::sent, Stat::sent, nullptr };
 	case CXXNP_XMIT_DROPPED:	// no memory to push the VLAN tag (the clone is freed)
 		if (mine)
 			cxxnp_skb_free_irq(mine);
+		if (held && cxxnp_skb_unhold(skb))
+			cxxnp_skb_nmi_recycle(skb);
 		return { TxOutcome::dropped, Stat::drop_no_skb, nullptr };
 	case CXXNP_XMIT_BUSY:
+		if (held)
+			cxxnp_skb_unhold(skb);	// the driver did not take it: ours again
 		break;
 	}
 	if (mine) {
@@ -336,7 +346,7 @@ int State::xmit_or_defer(net_device *dev, sk_buff *skb, bool poll_ok)
 	// During an oops the work item may never run again (a panic stops scheduling): what is
 	// queued (and what it holds) goes out from here first, in order.
 	if (cxx_oops_in_progress() && !owner_active(dev) &&
-	    (queue_waiting() || drain_pending()))
+	    (queue_waiting() || drain_pending() || stopped_in_driver()))
 		flush_for_oops(dev);
 	// Keep order behind what is already deferred (the fence keeps the two reads in order
 	// against the work item, which raises draining_ before it dequeues), and never recurse
@@ -449,6 +459,34 @@ bool State::drain_pending() const
 	return draining_.load(Order::acquire) != 0 && !cxxnp_in_panic();
 }
 
+bool State::stopped_in_driver() const
+{
+	return cxxnp_in_panic() && draining_.load(Order::acquire) != 0 &&
+	       cxxnp_inflight_len(kobjs_) != 0;
+}
+
+// Panic() stopped the work item inside the driver (an NMI on its CPU, or the stop IPI in a
+// driver that enables IRQs): the frame it was sending may sit in the ring with the device
+// never told, and the machine resets after the panic. Its copy goes first in line again, to
+// leave through whatever can take it now (through a bond, the other slave). If the device
+// had been told, the host gets the line twice, in a row; better than never.
+void State::resend_stopped(net_device *dev)
+{
+	if (!stopped_in_driver())
+		return;
+	const unsigned len = cxxnp_inflight_take(kobjs_);
+	if (!len)
+		return;
+	const unsigned headroom = cxxnp_dev_headroom(dev) - unsigned(eth_hlen);
+	sk_buff *skb = get_skb(dev, headroom + len + cxxnp_dev_tailroom(dev));
+	if (!skb)
+		return count(Stat::drop_no_skb);
+	// Counted once, as it leaves: the stopped work item never counts the original.
+	cxxnp_inflight_restore(kobjs_, skb, dev, headroom, len);
+	if (cxxnp_txq_head(kobjs_, skb) != 0)	// taken from under us in NMI
+		drop(skb, Stat::drop_queue_full);
+}
+
 // One of several copies (broadcast), nested in an upper's send: the sender's context, but
 // what this device cannot take now waits in this netpoll's own queue, in order, so the
 // copies that went are not sent again. The datagram counts as sent for the sender once a
@@ -490,6 +528,7 @@ void State::flush_for_oops(net_device *dev)
 	if (!cxxnp_dev_is_cxx_upper(dev) && cxxnp_dev_is_stacked(dev) &&
 	    !enter_stacked_now(dev, true))
 		return;
+	resend_stopped(dev);
 	while (sk_buff *skb = cxxnp_txq_dequeue(kobjs_)) {
 		netdev_queue *txq = cxxnp_mapped_txq(dev, skb);
 		bool gone = false;
@@ -529,14 +568,15 @@ int State::send_skb(sk_buff *skb)
 
 sk_buff *State::get_skb(net_device *dev, unsigned size)
 {
-	// In NMI (a panic's: printk defers NMI output until then) the pool first: the slab
-	// allocator and its debugging (kmemleak, KASAN) take locks that the context the NMI
-	// interrupted may hold.
+	// In NMI (a panic's: printk defers NMI output until then) nothing is allocated: the
+	// slab allocator and its debugging (kmemleak, KASAN) take locks that the context the
+	// NMI interrupted may hold (a debug kernel hung there). The skb of the frame sent last
+	// (see xmit_leaf), else the pool.
 	const bool nmi = cxxnp_in_nmi();
 	for (unsigned tries = 0; tries < skb_alloc_tries; tries++) {
-		sk_buff *skb = nmi ? cxxnp_pool_get(kobjs_, size) : cxxnp_skb_alloc(size);
+		sk_buff *skb = nmi ? cxxnp_skb_nmi_take(size) : cxxnp_skb_alloc(size);
 		if (!skb)
-			skb = nmi ? cxxnp_skb_alloc(size) : cxxnp_pool_get(kobjs_, size);
+			skb = cxxnp_pool_get(kobjs_, size);
 		if (cxxnp_pool_len(kobjs_) < cxxnp_param_pool_size())
 			cxxnp_kobjs_schedule_refill(kobjs_);
 		if (skb)
@@ -610,8 +650,11 @@ void State::tx_work()
 				drop(skb, Stat::drop_dev_down);
 			} else {
 				// A single try: a busy queue is tried again after busy_retry_ms.
+				// A copy is kept while the driver has it (resend_stopped).
+				cxxnp_inflight_save(kobjs_, skb);
 				o = xmit_once(dev, cxxnp_mapped_txq(dev, skb), skb,
 					      { .may_poll = false, .enter_stacked = true });
+				cxxnp_inflight_clear(kobjs_);
 			}
 			if (o.kind == TxOutcome::busy)
 				(void)cxxnp_txq_head(kobjs_, o.skb);	// still first in line

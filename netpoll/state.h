@@ -102,6 +102,9 @@ private:
 	// The work item holds a dequeued skb, and will give it back: not once panic() has
 	// stopped the other CPUs (it may be one of them, or the context the panic interrupted).
 	[[nodiscard]] bool drain_pending() const;
+	// It never will: panic() stopped it inside the driver with a frame (see resend_stopped).
+	[[nodiscard]] bool stopped_in_driver() const;
+	void resend_stopped(net_device *dev);
 	[[nodiscard]] bool queue_waiting() const;
 	void drop(sk_buff *skb, Stat why);
 

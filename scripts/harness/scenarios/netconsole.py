@@ -559,18 +559,24 @@ def panic_problems(ctx, b, label):
                          'kernel\'s own; tolerated)')
     if before:
         problems.append(f'{label}: splats besides the panic: {before[:2]}')
+    text, again = collapse_serial_replay(b.text)
+    if again:
+        ctx.notes.append(f'{label}: the serial console printed a line twice in a row, the '
+                         f'panic\'s flush replaying the record whose printing the NMI '
+                         f'interrupted: {again}')
     # Over a bond a line the mode's slave could not take during the panic leaves through
     # the other one: both links, in the order the guest sent the datagrams.
-    host, replayed = collapse_replayed(plain_lines_by_ip_id(b.eps, 6666), b.text)
+    host, replayed = collapse_replayed(plain_lines_by_ip_id(b.eps, 6666), text)
     if replayed:
-        ctx.notes.append(f'{label}: the record the panic interrupted in the console write '
-                         f'was sent again by printk\'s replay: {replayed}')
-    p, n = dump_compare(b.text, host, 'nc-panic-begin', None, ('Kernel panic - not syncing',))
+        ctx.notes.append(f'{label}: the line the panic interrupted was sent again (printk\'s '
+                         f'replay, or the netpoll\'s resend of its work item\'s frame) and '
+                         f'arrived twice: {replayed}')
+    p, n = dump_compare(text, host, 'nc-panic-begin', None, ('Kernel panic - not syncing',))
     per_link = [len(udp_payloads(ep, 6666)) for ep in b.eps]
     ctx.notes.append(f'{label}: {n} console lines from the flood through the panic compared; '
                      f'datagrams per link {per_link}')
     after, why = PANIC_TAIL_LIMIT.get(label, (None, None))
-    lost = panic_tail_lost(b.text, host, after) if p and after else None
+    lost = panic_tail_lost(text, host, after) if p and after else None
     if lost:
         # The known limits (README, "Panics"): not a pass in disguise, a count in the notes.
         ctx.notes.append(f'{label}: the last {lost} console lines, after {after}, did not '
@@ -583,10 +589,28 @@ PANIC_FIRST = ('NMI received for unknown reason', 'sysrq: Trigger a crash',
                'Kernel panic - not syncing')
 
 
+def collapse_serial_replay(text):
+    """The serial console's side of collapse_replayed: an NMI after serial8250 wrote a record
+    but before printk counted it written has the panic's flush print it again, whole, on the
+    next line (the same timestamp: the same record). One such pair, before the panic's first
+    line, is collapsed; returns (text, the line or None)."""
+    lines = text.split('\n')
+    begin = next((i for i, l in enumerate(lines) if 'nc-panic-begin' in l), len(lines))
+    for i in range(begin + 1, len(lines)):
+        cur = lines[i].rstrip('\r')
+        if any(p in cur for p in PANIC_FIRST):
+            break
+        if cur and cur == lines[i - 1].rstrip('\r') and TS_ANYWHERE.match(cur):
+            return '\n'.join(lines[:i] + lines[i + 1:]), TS.sub('', cur)
+    return text, None
+
+
 def collapse_replayed(host, text):
     """A CPU the panic stopped (an NMI) inside netconsole's write, after the datagram went but
     before the write returned, leaves that record unprinted for printk, which emits it again
-    to this console in the panic's flush: the host has it twice in a row where the serial
+    to this console in the panic's flush; one stopped inside the driver with a frame of the
+    netpoll's work item has that frame sent again by the panic (the device may have had it
+    or not: README, "Panics"). Either way the host has it twice in a row where the serial
     console (its own write finished, or printed again whole: reprinted) has it once. One such
     pair, of a line before the panic's first, is collapsed; returns (lines, the line or None).
     """
@@ -659,13 +683,9 @@ def wait_split_line(vm, needle, timeout):
           'be); the known limits of a NIC and of in-tree bonding are counted in the notes')
 def bond_panic(ctx):
     n = 400 if ctx.kernel.name == 'stock' else 100
-    # Not yet on the debug kernel: an NMI panic that outlasts the netpoll's skb pool
-    # allocates in NMI, and kmemleak's lock, held by the allocation the NMI interrupted,
-    # deadlocks it (README, "Panics").
-    triggers = PANIC_TRIGGERS if ctx.kernel.name == 'stock' else ('trigger', 'keyboard')
     problems = []
-    for dev in ('bond', 'intree', 'nic'):
-        for trig in triggers:
+    for dev in os.environ.get('BOND_PANIC_DEVS', 'bond intree nic').split():
+        for trig in os.environ.get('BOND_PANIC_TRIGGERS', ' '.join(PANIC_TRIGGERS)).split():
             label = f'{dev}/{trig}'
             b = ctx.start('bond-panic', nics=['virtio', 'virtio'], intree=['configfs'],
                           manual=['bonding'] if dev == 'intree' else [],

@@ -113,6 +113,34 @@ class Dump(unittest.TestCase):
         self.assertTrue(problems)
 
 
+class PanicReplays(unittest.TestCase):
+    SERIAL = ('VMTEST: x\n[ 1.000000] nc-panic-begin\n[ 2.000000] nc-flood-10\n'
+              '[ 2.100000] nc-flood-11\n[ 2.100000] nc-flood-11\n'
+              '[ 2.200000] Uhhuh. NMI received for unknown reason 21 on CPU 0.\n'
+              '[ 2.300000] Kernel panic - not syncing: NMI: Not continuing\n')
+
+    def test_serial_replay_collapsed_once(self):
+        text, line = nc.collapse_serial_replay(self.SERIAL)
+        self.assertEqual(line, 'nc-flood-11')
+        self.assertEqual(nc.serial_lines(text).count('nc-flood-11'), 1)
+        host = ['nc-panic-begin', 'nc-flood-10', 'nc-flood-11',
+                'Uhhuh. NMI received for unknown reason 21 on CPU 0.',
+                'Kernel panic - not syncing: NMI: Not continuing']
+        problems, _ = nc.dump_compare(text, host, 'nc-panic-begin', None, ())
+        self.assertEqual(problems, [])
+        # Both consoles replayed it: the host's pair is collapsed as well.
+        lines, again = nc.collapse_replayed(host[:3] + host[2:], text)
+        self.assertEqual((lines, again), (host, 'nc-flood-11'))
+
+    def test_other_time_or_after_the_panic_not_collapsed(self):
+        other = self.SERIAL.replace('[ 2.100000] nc-flood-11\n[ 2.100000]',
+                                    '[ 2.100000] nc-flood-11\n[ 2.150000]')
+        self.assertEqual(nc.collapse_serial_replay(other), (other, None))
+        late = self.SERIAL.replace('[ 2.100000] nc-flood-11\n[ 2.100000] nc-flood-11\n', '') + \
+            '[ 2.400000] Kernel Offset\n[ 2.400000] Kernel Offset\n'
+        self.assertEqual(nc.collapse_serial_replay(late), (late, None))
+
+
 def ext(seq, text='x', extra=''):
     return dict(level=6, seq=seq, usec=seq, flags='-', extra=extra.encode(), text=text.encode())
 
