@@ -15,7 +15,8 @@
 	X(ext_boundary_1000)              \
 	X(ext_bad_records)                \
 	X(ext_long_header_exact_bytes)    \
-	X(oops_lock_wait_once)
+	X(oops_lock_wait_once)            \
+	X(resend_window)
 
 CXX_KTEST_SUITE(cxx_netconsole, CXX_NETCONSOLE_CASES);
 

@@ -9,6 +9,7 @@
 
 #include "../netconsole/config.h"
 #include "../netconsole/format.h"
+#include "../netconsole/window.h"
 
 using namespace cxx;
 using namespace netconsole;
@@ -375,4 +376,50 @@ CXX_TEST(oops_lock_wait_once)
 	EXPECT_EQ(w.budget_us(), 0u);
 	w.acquired();
 	EXPECT_EQ(w.budget_us(), 100000u);
+}
+
+CXX_TEST(resend_window)
+{
+	// The datagrams of the last W, bounded by slots and bytes, oldest out first; those
+	// evicted while younger than W counted; a datagram wrapping the byte ring comes back
+	// whole; `since` leaves out what was sent before it.
+	static Window::Slot slots[4];
+	static char data[64];
+	Window w;
+	EXPECT(!w.usable());
+	w.record("x", 1, 0);				// no storage: nothing kept
+	w.attach(slots, 4, data, sizeof(data), 100);	// W: 100 jiffies
+	EXPECT(w.usable());
+	char out[64];
+	const char *msgs[] = { "alpha-20-bytes-long!", "bravo-20-bytes-long!",
+			       "charlie-20-bytes-lo!", "delta-20-bytes-long!" };
+	for (int i = 0; i < 3; i++)
+		w.record(msgs[i], 20, 1000 + unsigned(i));
+	EXPECT_EQ(w.count(), 3u);
+	EXPECT_EQ(w.oldest(), 0u);
+	EXPECT_EQ(w.end(), 3u);
+	EXPECT_EQ(w.copy(1, 1000, out, sizeof(out)), 20u);
+	EXPECT(__builtin_memcmp(out, msgs[1], 20) == 0);
+	EXPECT_EQ(w.copy(0, 1001, out, sizeof(out)), 0u);	// sent before since
+	EXPECT_EQ(w.copy(1, 1000, out, 10), 0u);		// no room for it
+	// 64 bytes: a fourth of 20 evicts the first (young: counted) and wraps at byte 60.
+	w.record(msgs[3], 20, 1003);
+	EXPECT_EQ(w.oldest(), 1u);
+	EXPECT_EQ(w.end(), 4u);
+	EXPECT_EQ(w.evicted(), 1u);
+	EXPECT_EQ(w.copy(3, 0, out, sizeof(out)), 20u);
+	EXPECT(__builtin_memcmp(out, msgs[3], 20) == 0);
+	// Much later: what goes for room is older than W, not counted; four slots at most.
+	for (unsigned i = 0; i < 6; i++)
+		w.record("s", 1, 5000 + i);
+	EXPECT_EQ(w.count(), 4u);
+	EXPECT_EQ(w.evicted(), 1u + 2u);	// two of the six evicted young ones
+	EXPECT_EQ(w.copy(w.end() - 1, 5000, out, sizeof(out)), 1u);
+	// Larger than the whole window: not kept, nothing evicted for it.
+	char big[65] = {};
+	const u64 end = w.end();
+	w.record(big, sizeof(big), 6000);
+	EXPECT_EQ(w.end(), end);
+	w.clear();
+	EXPECT_EQ(w.count(), 0u);
 }

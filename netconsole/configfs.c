@@ -4,8 +4,9 @@
  * names: attribute glue. The target (target.cpp) validates what is written with 6.1's rules:
  * created disabled with 6.1's defaults; extended, dev_name, local_port, remote_port, local_ip,
  * remote_ip, remote_mac change only while disabled; local_mac is read-only. Beyond 6.1: a
- * read-only `stats` with the target's counters, stricter address parsing, and -EBUSY (not
- * -EINVAL) for a change while enabled.
+ * read-only `stats` with the target's counters, `resend_ms` (the resend window after a bond
+ * failover, changed only while disabled), stricter address parsing, and -EBUSY (not -EINVAL)
+ * for a change while enabled.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -53,6 +54,11 @@ static ssize_t dev_name_show(struct config_item *item, char *buf)
 static ssize_t local_port_show(struct config_item *item, char *buf)
 {
 	return sysfs_emit(buf, "%d\n", to_np(item)->local_port);
+}
+
+static ssize_t resend_ms_show(struct config_item *item, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", cxxnc_target_resend_ms(to_target(item)));
 }
 
 static ssize_t remote_port_show(struct config_item *item, char *buf)
@@ -131,6 +137,7 @@ CXXNC_STORE(remote_port, CXXNC_ATTR_REMOTE_PORT)
 CXXNC_STORE(local_ip, CXXNC_ATTR_LOCAL_IP)
 CXXNC_STORE(remote_ip, CXXNC_ATTR_REMOTE_IP)
 CXXNC_STORE(remote_mac, CXXNC_ATTR_REMOTE_MAC)
+CXXNC_STORE(resend_ms, CXXNC_ATTR_RESEND_MS)
 
 CONFIGFS_ATTR(, enabled);
 CONFIGFS_ATTR(, extended);
@@ -141,6 +148,7 @@ CONFIGFS_ATTR(, local_ip);
 CONFIGFS_ATTR(, remote_ip);
 CONFIGFS_ATTR_RO(, local_mac);
 CONFIGFS_ATTR(, remote_mac);
+CONFIGFS_ATTR(, resend_ms);
 CONFIGFS_ATTR_RO(, stats);
 
 static struct configfs_attribute *cxxnc_target_attrs[] = {
@@ -153,6 +161,7 @@ static struct configfs_attribute *cxxnc_target_attrs[] = {
 	&attr_remote_ip,
 	&attr_local_mac,
 	&attr_remote_mac,
+	&attr_resend_ms,
 	&attr_stats,
 	NULL,
 };

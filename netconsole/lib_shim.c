@@ -15,6 +15,11 @@ int cxxnc_kstrtou16(const char *s, unsigned short *out)
 	return kstrtou16(s, 10, out);
 }
 
+int cxxnc_kstrtouint(const char *s, unsigned int *out)
+{
+	return kstrtouint(s, 10, out);
+}
+
 int cxxnc_mac_pton(const char *s, unsigned char mac[6])
 {
 	return mac_pton(s, mac);

@@ -40,6 +40,53 @@ unsigned int cxxnc_param_txq_limit(void)
 	return READ_ONCE(txq_limit) ?: 1;
 }
 
+static unsigned int resend_ms = 1000;
+module_param(resend_ms, uint, 0644);
+MODULE_PARM_DESC(resend_ms, "a new target's resend window after a bond failover, ms (0: off)");
+
+static unsigned int resend_kib = 256;
+module_param(resend_kib, uint, 0644);
+MODULE_PARM_DESC(resend_kib, "memory of a target's resend window, KiB; read at enable");
+
+unsigned int cxxnc_param_resend_ms(void)
+{
+	return min(READ_ONCE(resend_ms), 60000U);
+}
+
+unsigned int cxxnc_param_resend_kib(void)
+{
+	return clamp(READ_ONCE(resend_kib), 4U, 16384U);
+}
+
+unsigned long cxxnc_jiffies(void)
+{
+	return jiffies;
+}
+
+unsigned long cxxnc_msecs_to_jiffies(unsigned int ms)
+{
+	return msecs_to_jiffies(ms);
+}
+
+/* The bond's change (failover, a slave's link down) is made under RTNL, events and all:
+ * taking RTNL once here waits for it to be complete, so the window goes out through the
+ * slaves the bond uses now. */
+static void resend_work_fn(struct work_struct *work)
+{
+	rtnl_lock();
+	rtnl_unlock();
+	mutex_lock(&cxxnc_config_mutex);
+	cxxnc_resend_armed();
+	mutex_unlock(&cxxnc_config_mutex);
+}
+
+static DECLARE_WORK(resend_work, resend_work_fn);
+
+void cxxnc_schedule_resend(void)
+{
+	schedule_work(&resend_work);
+}
+
 CXX_DEFINE_LOCK_CLASS(cxxnc_targets_lock_class);
 DEFINE_MUTEX(cxxnc_config_mutex);
 
@@ -103,11 +150,13 @@ int cxxnc_format_stats(char *buf, size_t size, struct cxxnc_target *t, char sep)
 	pos = scnprintf(buf, size,
 			"target %s%cdev %s%cenabled %d%cextended %d%c"
 			"messages %llu%cfragments %llu%cbytes %llu%c"
-			"drop_dev_down %llu%cdrop_format %llu",
+			"drop_dev_down %llu%cdrop_format %llu%c"
+			"resend_ms %u%cresent %llu%cresend_evicted %llu",
 			cxxnc_target_name(t), sep, np->dev_name, sep, enabled, sep,
 			cxxnc_target_extended(t), sep,
 			st.messages, sep, st.fragments, sep, st.bytes, sep,
-			st.drop_dev_down, sep, st.drop_format);
+			st.drop_dev_down, sep, st.drop_format, sep,
+			cxxnc_target_resend_ms(t), sep, st.resent, sep, st.resend_evicted);
 	/* the core's counters, as np_<name> */
 #define CXXNC_NP_STAT(name) \
 	pos += scnprintf(buf + pos, size - pos, "%cnp_" #name " %llu", sep, st.np.name);
@@ -190,6 +239,20 @@ static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event,
 	case NETDEV_RELEASE:
 		cxxnc_netdev_event(dev, CXXNC_EV_RELEASE);
 		break;
+	case NETDEV_BONDING_FAILOVER:
+		cxxnc_netdev_event(dev, CXXNC_EV_FAILOVER);
+		break;
+	case NETDEV_CHANGELOWERSTATE: {
+		struct netdev_notifier_changelowerstate_info *info = ptr;
+		struct netdev_lag_lower_state_info *st = info->lower_state_info;
+		struct net_device *upper = netdev_master_upper_dev_get(dev);
+
+		/* A LAG slave that was sending lost its link: what went into it since the link
+		 * died is gone (the emulated and many real NICs complete and drop it). */
+		if (upper && netif_is_lag_master(upper) && st && !st->link_up && st->tx_enabled)
+			cxxnc_netdev_event(upper, CXXNC_EV_LOWER_DOWN);
+		break;
+	}
 	}
 	return NOTIFY_DONE;
 }
@@ -291,6 +354,7 @@ fail:
 	pr_err("cleaning up\n");
 	free_param_targets();
 	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
+	cancel_work_sync(&resend_work);
 	return err;
 }
 
@@ -307,6 +371,7 @@ static void __exit cxxnc_module_exit(void)
 	cxxnc_configfs_exit();
 	free_param_targets();
 	unregister_netdevice_notifier(&cxxnc_netdev_notifier);
+	cancel_work_sync(&resend_work);	/* armed by an event before the notifier went */
 }
 
 module_init(cxxnc_module_init);

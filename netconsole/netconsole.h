@@ -24,6 +24,8 @@ struct cxxnc_stats {
 	unsigned long long bytes;		/* UDP payload bytes in them */
 	unsigned long long drop_dev_down;	/* records skipped: device not running */
 	unsigned long long drop_format;		/* extended records that could not be split */
+	unsigned long long resent;		/* datagrams sent again after a failover */
+	unsigned long long resend_evicted;	/* younger than the window, evicted for room */
 	struct cxx_netpoll_stats np;		/* the core's, summed over every enable */
 };
 
@@ -54,6 +56,7 @@ enum cxxnc_attr {
 	CXXNC_ATTR_LOCAL_IP,
 	CXXNC_ATTR_REMOTE_IP,
 	CXXNC_ATTR_REMOTE_MAC,
+	CXXNC_ATTR_RESEND_MS,		/* beyond 6.1: the resend window, 0 (off) to 60000 */
 };
 /* Config mutex held: one attribute write (buf NUL-terminated, len bytes as written), validated
  * with 6.1's rules and messages. 0, or a negative errno and nothing changed. */
@@ -73,8 +76,14 @@ void cxxnc_write(const char *msg, unsigned int len, int extended);
 /* Records not written: the target lock stayed held during an oops (a CPU died holding it). */
 unsigned long long cxxnc_drop_locked(void);
 
-enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE };
+/* LOWER_DOWN: a slave of dev (a bond) that carried traffic lost its link; FAILOVER: dev's
+ * active slave changed. Both arm the resend of the targets on dev (cxxnc_resend_armed, from
+ * the work cxxnc_schedule_resend queues). */
+enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE,
+		   CXXNC_EV_LOWER_DOWN, CXXNC_EV_FAILOVER };
 void cxxnc_netdev_event(struct net_device *dev, enum cxxnc_event ev);	/* RTNL held */
+void cxxnc_resend_armed(void);		/* process context, config mutex held */
+unsigned int cxxnc_target_resend_ms(const struct cxxnc_target *t);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@
 #include "format.h"
 #include "netconsole.h"
 #include "shim.h"
+#include "window.h"
 
 using namespace cxx;
 
@@ -47,6 +48,7 @@ public:
 			t->name_[i] = name[i];
 		t->name_[i] = 0;
 		target_defaults(t->np_, "cxx_netconsole");
+		t->resend_ms_ = cxxnc_param_resend_ms();
 		// The write path runs nested in console_owner (hard-IRQ-safe): the core must not
 		// poll drivers from there (see cxx_netpoll.h); a busy device defers to this
 		// target's own queue instead.
@@ -54,13 +56,23 @@ public:
 		return t;
 	}
 
-	void destroy() { delete this; }
+	void destroy()
+	{
+		destroy_window();
+		delete this;
+	}
 
 	// Under the target lock (IRQs off): one console record.
 	void write(TargetList &l, const char *msg, usize len);
+	// Under the target lock: the bond under this target lost a slave that carried its
+	// datagrams (or failed over); true if a resend was not pending yet.
+	bool arm_resend(TargetList &l, unsigned long now);
+	// Process context, config mutex held (targets stay): sends the window again if armed.
+	void resend();
 
 	// The fields the target lock guards; the TargetList is the proof that it is held.
 	[[nodiscard]] bool enabled(const TargetList &) const { return enabled_; }
+	[[nodiscard]] unsigned resend_ms() const { return resend_ms_; }
 	[[nodiscard]] bool extended(const TargetList &) const { return extended_; }
 	[[nodiscard]] net_device *dev(const TargetList &) const { return dev_; }
 	void set_extended(TargetList &, bool extended)
@@ -81,6 +93,10 @@ public:
 
 	Result<void> enable();
 	Result<void> disable();	// -EALREADY if it was not enabled
+	// Config mutex held, target disabled: the window's storage, as resend_ms_ and the
+	// module parameter resend_kib say (none if resend_ms_ is 0).
+	Result<void> create_window();
+	void destroy_window();
 	// RTNL held: fold the core's counters into np_past_ and let the netpoll go.
 	void stop_netpoll();
 	void stats(cxxnc_stats &st) const;
@@ -105,13 +121,22 @@ private:
 	bool extended_ = false;		// under the lock; changed only while disabled
 	net_device *dev_ = nullptr;	// np_'s device while enabled (the core holds a reference)
 
-	Counter messages_, fragments_, bytes_, drop_dev_down_, drop_format_;
+	// The resend window (window.h): storage from enable on, used under the lock.
+	Window window_;
+	Window::Slot *window_slots_ = nullptr;
+	char *window_data_ = nullptr;
+	unsigned resend_ms_ = 0;	// 0: off; the module parameter's at creation
+	bool resend_armed_ = false;	// under the lock
+	unsigned long resend_since_ = 0;	// under the lock: W before the event
+
+	Counter messages_, fragments_, bytes_, drop_dev_down_, drop_format_, resent_;
 	cxx_netpoll_stats np_past_ {};	// under RTNL
 };
 
 struct TargetList {
 	List<Target, &Target::node_> all;
 	char frag_buf[max_print_chunk] = {};	// 6.1's send_ext_msg_udp buffer
+	char resend_buf[max_print_chunk] = {};	// a datagram of a window, sent again
 };
 
 namespace {
@@ -123,6 +148,7 @@ constinit Counter drop_locked;
 // During an oops, the target lock is waited for once (see cxx/oops_wait.h).
 constinit OopsWait<100000> oops_wait;
 constexpr unsigned drain_wait_ms = 1000;
+constexpr unsigned max_resend_ms = 60000;
 
 Target *from_c(cxxnc_target *t)
 {
@@ -165,10 +191,11 @@ void Target::write(TargetList &l, const char *msg, usize len)
 	messages_.inc();
 	if (!cxxnc_dev_running(dev_))
 		return drop_dev_down_.inc();
-	auto send = [this](const char *data, usize n) {
+	auto send = [this, now = cxxnc_jiffies()](const char *data, usize n) {
 		fragments_.inc();
 		bytes_.add(n);
 		cxx_netpoll_send_udp(&np_, data, int(n));
+		window_.record(data, n, now);
 	};
 	if (!extended_)
 		return split_plain(msg, len, send);
@@ -184,13 +211,17 @@ Result<void> Target::enable()
 {
 	CXX_MIGHT_SLEEP();
 	np_.txq_limit = cxxnc_param_txq_limit();
-	if (int err = cxx_netpoll_setup(&np_))
+	TRY(create_window());
+	if (int err = cxx_netpoll_setup(&np_)) {
+		destroy_window();
 		return Error(err);
+	}
 	RtnlGuard rtnl;
 	// The device may have gone between setup and here (the core then let it go).
 	net_device *dev = np_.dev;
 	if (!dev) {
 		stop_netpoll();
+		destroy_window();
 		return Error(err::ENODEV);
 	}
 	// ...or joined a master, or been renamed: the notifier only knows enabled targets.
@@ -198,6 +229,7 @@ Result<void> Target::enable()
 		cxx_log(CXX_LOG_ERR, "%s: %s joined a master device, aborting\n", name_,
 			cxxnc_dev_name(dev));
 		stop_netpoll();
+		destroy_window();
 		return Error(err::EBUSY);
 	}
 	copy_name(np_.dev_name, cxxnc_dev_name(dev));
@@ -225,9 +257,94 @@ Result<void> Target::disable()
 		return was;
 	});
 	stop_netpoll();
+	destroy_window();
 	if (!was_enabled)
 		return Error(err::EALREADY);
 	return ok();
+}
+
+Result<void> Target::create_window()
+{
+	destroy_window();
+	if (!resend_ms_)
+		return ok();
+	const u32 bytes = cxxnc_param_resend_kib() * 1024;
+	const u32 nslots = bytes / 48 ? bytes / 48 : 1;	// lines are rarely shorter
+	window_slots_ = static_cast<Window::Slot *>(cxx_alloc(nslots * sizeof(Window::Slot),
+								CXX_GFP_KERNEL));
+	window_data_ = static_cast<char *>(cxx_alloc(bytes, CXX_GFP_KERNEL));
+	if (!window_slots_ || !window_data_) {
+		destroy_window();
+		return Error(err::ENOMEM);
+	}
+	targets.with([&](TargetList &) {
+		window_.attach(window_slots_, nslots, window_data_, bytes,
+			       cxxnc_msecs_to_jiffies(resend_ms_));
+		resend_armed_ = false;
+	});
+	return ok();
+}
+
+void Target::destroy_window()
+{
+	targets.with([&](TargetList &) {
+		window_.attach(nullptr, 0, nullptr, 0, 0);
+		resend_armed_ = false;
+	});
+	cxx_free(window_slots_);
+	cxx_free(window_data_);
+	window_slots_ = nullptr;
+	window_data_ = nullptr;
+}
+
+bool Target::arm_resend(TargetList &l, unsigned long now)
+{
+	if (!enabled(l) || !window_.usable() || resend_armed_)
+		return false;
+	resend_armed_ = true;
+	resend_since_ = now - window_.span();
+	return true;
+}
+
+// What the window holds from W before the event on, up to what was sent when this runs (the
+// bond has chosen its slaves again by now: the work took RTNL after the event's holder), in
+// order, a few datagrams per hold of the target lock so consoles on other CPUs go on.
+void Target::resend()
+{
+	u64 cursor = 0, end = 0;
+	unsigned long since = 0;
+	const bool armed = targets.with([&](TargetList &) {
+		if (!resend_armed_)
+			return false;
+		resend_armed_ = false;
+		cursor = window_.oldest();
+		end = window_.end();
+		since = resend_since_;
+		return true;
+	});
+	if (!armed)
+		return;
+	constexpr unsigned batch = 16;
+	while (cursor < end) {
+		targets.with([&](TargetList &l) {
+			if (!enabled(l) || !window_.usable()) {
+				cursor = end;
+				return;
+			}
+			if (cursor < window_.oldest())
+				cursor = window_.oldest();	// evicted meanwhile (counted)
+			for (unsigned n = 0; n < batch && cursor < end; cursor++) {
+				const usize len = window_.copy(cursor, since, l.resend_buf,
+							       sizeof(l.resend_buf));
+				if (!len)
+					continue;
+				cxx_netpoll_send_udp(&np_, l.resend_buf, int(len));
+				resent_.inc();
+				n++;
+			}
+		});
+		cxx_cond_resched();
+	}
 }
 
 void Target::stop_netpoll()
@@ -249,6 +366,8 @@ void Target::stats(cxxnc_stats &st) const
 	st.bytes = bytes_.read();
 	st.drop_dev_down = drop_dev_down_.read();
 	st.drop_format = drop_format_.read();
+	st.resent = resent_.read();
+	st.resend_evicted = targets.with([&](TargetList &) { return window_.evicted(); });
 	cxx_netpoll_get_stats(&np_, &st.np);
 	add(st.np, np_past_);
 }
@@ -358,6 +477,16 @@ Result<void> Target::store(cxxnc_attr attr, const char *buf, usize len)
 	case CXXNC_ATTR_REMOTE_IP:
 		TRY(check_disabled());
 		return store_ip(np_.remote_ip, buf, n);
+	case CXXNC_ATTR_RESEND_MS: {
+		TRY(check_disabled());
+		unsigned ms;
+		if (int err = cxxnc_kstrtouint(buf, &ms))
+			return Error(err);
+		if (ms > max_resend_ms)
+			return Error(err::EINVAL);
+		resend_ms_ = ms;
+		return ok();
+	}
 	case CXXNC_ATTR_REMOTE_MAC: {
 		TRY(check_disabled());
 		u8 mac[6];
@@ -554,6 +683,19 @@ extern "C" unsigned long long cxxnc_drop_locked(void)
 extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 {
 	CXX_ASSERT_RTNL();
+	if (ev == CXXNC_EV_LOWER_DOWN || ev == CXXNC_EV_FAILOVER) {
+		const unsigned long now = cxxnc_jiffies();
+		const bool armed = targets.with([&](TargetList &l) {
+			bool any = false;
+			for (Target &t : l.all)
+				if (t.enabled(l) && t.dev(l) == dev)
+					any = t.arm_resend(l, now) || any;
+			return any;
+		});
+		if (armed)
+			cxxnc_schedule_resend();
+		return;
+	}
 	if (ev == CXXNC_EV_CHANGENAME) {
 		const char *name = cxxnc_dev_name(dev);
 		targets.with([&](TargetList &l) {
@@ -587,4 +729,20 @@ extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 						    : "had an event";
 	cxx_log(CXX_LOG_INFO, "network logging stopped on interface %s as it %s\n",
 		cxxnc_dev_name(dev), why);
+}
+
+// Process context, config mutex held, after RTNL was taken and dropped (the bond's change
+// is complete): every armed target sends its window again.
+extern "C" void cxxnc_resend_armed(void)
+{
+	Target *t = targets.with([](TargetList &l) { return l.all.front(); });
+	while (t) {
+		t->resend();
+		t = targets.with([t](TargetList &l) { return l.all.next(*t); });
+	}
+}
+
+extern "C" unsigned int cxxnc_target_resend_ms(const cxxnc_target *t)
+{
+	return from_c(t)->resend_ms();
 }

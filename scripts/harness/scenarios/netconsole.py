@@ -34,8 +34,10 @@ def stats_problems(label, s, want_extra=()):
         problems.append(f'{label}: counters missing from the report: {missing}')
     if drops:
         problems.append(f'{label}: drops counted: {drops}')
-    if s['np_sent'] != s['fragments']:
-        problems.append(f'{label}: {s["fragments"]} fragments but the core sent {s["np_sent"]}')
+    # A failover's resend (README, "Resend after a failover") goes through the core too.
+    if s['np_sent'] != s['fragments'] + s.get('resent', 0):
+        problems.append(f'{label}: {s["fragments"]} fragments and {s.get("resent", 0)} resent, '
+                        f'but the core sent {s["np_sent"]}')
     if s['messages'] == 0:
         problems.append(f'{label}: no message counted')
     return problems
@@ -171,8 +173,9 @@ def netconsole_nic(ctx):
         while payloads and UNREGISTERED.search(payloads[-1]):
             payloads.pop()
         dgrams = len(payloads)
-        if s and dgrams != s['fragments']:
-            problems.append(f'{label}: counters say {s["fragments"]} sent, host got {dgrams}')
+        if s and dgrams != s['fragments'] + s.get('resent', 0):
+            problems.append(f'{label}: counters say {s["fragments"]} sent '
+                            f'({s.get("resent", 0)} resent), host got {dgrams}')
     return problems
 
 
@@ -745,6 +748,9 @@ def bond_netpoll_churn(ctx):
     if len(grams) != st['np_sent']:
         problems.append(f'{len(grams)} datagrams at the host, the core counted {st["np_sent"]} '
                         'sent')
+    if st.get('resent'):
+        problems.append(f'{st["resent"]} datagrams resent: the target\'s resend_ms 0 did not '
+                        'hold')
     if st['fragments'] != st['np_sent'] + drops:
         problems.append(f'{st["fragments"]} fragments, but {st["np_sent"]} sent and {drops} '
                         'dropped')
@@ -936,4 +942,85 @@ def netconsole_oops(ctx):
     problems += oops_header_problems(serial_lines(b.text))
     problems += dump_problems(b, 'invalid opcode:', '---[ end trace', ('RIP:',),
                               with_begin=True, host_to_end=True)
+    return problems
+
+
+# --- bond-failover ---------------------------------------------------------------------------
+
+FAILOVER_RUNS = {'stock': [('cxx', 'active-backup'), ('cxx', 'balance-rr'),
+                           ('intree', 'active-backup'), ('intree', 'balance-rr')],
+                 'test': [('cxx', 'active-backup')]}
+FO_MARK = re.compile(r'nc-fo-(\d+)$')
+KTS = re.compile(r'^\[\s*(\d+\.\d+)\]')
+
+
+def failover_counts(serial, host):
+    """Flood lines the serial console printed, and of them how many the host never got and
+    how many it got more than once (lines without their timestamps)."""
+    want = [l for l in serial if FO_MARK.search(l)]
+    got = Counter(l for l in host if FO_MARK.search(l))
+    lost = [l for l in want if not got[l]]
+    repeated = sum(n - 1 for n in got.values() if n > 1)
+    return want, lost, repeated
+
+
+def notice_ms(text, link0_lines):
+    """From the cut to the bond's "link status definitely down", in the guest's clock: the
+    last line link 0 carried was sent just before the cut. None if either is missing."""
+    down = re.search(r'\[\s*(\d+\.\d+)\][^\n]*link status definitely down', text)
+    last = [float(m.group(1)) for l in link0_lines for m in [KTS.match(l)] if m]
+    if not down or not last:
+        return None
+    return (float(down.group(1)) - max(last)) * 1000
+
+
+@scenario('bond-failover', ('stock', 'test'),
+          'cxx_netconsole on an active-backup and a balance-rr bond (miimon 100) of cxx_bonding '
+          'and of in-tree bonding, a printk flood, the host cuts link 0 a quarter of the way '
+          'in: every flood line the serial console printed reached the host (lines that went '
+          'into the dead link are sent again after the failover: repeats counted, not lost); '
+          'the time from the cut to the guest noticing it is reported and must be within the '
+          'resend window')
+def bond_failover(ctx):
+    n = 2000 if ctx.kernel.name == 'stock' else 600
+    resend_ms = int(os.environ.get('BOND_FAILOVER_RESEND_MS', 1000))
+    problems = []
+    for drv, mode in FAILOVER_RUNS[ctx.kernel.name]:
+        label = f'{drv}/{mode}'
+        b = ctx.start('bond-failover', nics=['virtio', 'virtio'], intree=['configfs'],
+                      manual=['bonding'],
+                      name=f'{drv}-{mode}', env={'N': n, 'DRV': drv, 'MODE': mode,
+                                                 'RESEND_MS': resend_ms})
+        if b.vm.wait_for('VMTEST: ready-for-cut', ctx.total):
+            base = len(b.eps[0].snapshot())
+            step = n // 4 if mode == 'active-backup' else n // 8
+            end = time.monotonic() + 120
+            while len(b.eps[0].snapshot()) < base + step and time.monotonic() < end:
+                time.sleep(0.02)
+            b.vm.connect_qmp().set_link(b.vm.nic_ids[0], False)
+            b.vm.wait_for('VMTEST: fo-done', ctx.total)
+        problems += [f'{label}: {p}' for p in b.finish()]
+        serial = region(serial_lines(b.text), 'nc-fo-begin', 'nc-fo-end') or []
+        host = [TS.sub('', l) for ep in b.eps for _, _, p in udp_payloads(ep, 6666)
+                for l in p.decode(errors='replace').split('\n') if l]
+        link0 = [l for _, _, p in udp_payloads(b.eps[0], 6666)
+                 for l in p.decode(errors='replace').split('\n') if FO_MARK.search(l)]
+        want, lost, repeated = failover_counts(serial, host)
+        st = nc_stats(b.text).get('param0') or {}
+        ms = notice_ms(b.text, link0)
+        ctx.notes.append(f'{label}: {len(want)} flood lines printed, {len(want) - len(lost)} '
+                         f'received, {len(lost)} lost, {repeated} repeated; '
+                         f'{st.get("resent", "?")} datagrams resent; the guest noticed the cut '
+                         f'after ' + (f'{ms:.0f} ms' if ms is not None else '? ms'))
+        if len(want) < n:
+            problems.append(f'{label}: the serial console printed {len(want)} of {n} flood lines')
+        if ms is None:
+            problems.append(f'{label}: no cut noticed (no "link status definitely down")')
+        elif ms > resend_ms:
+            problems.append(f'{label}: the guest noticed the cut after {ms:.0f} ms, beyond the '
+                            f'{resend_ms} ms window: lines may be lost ({len(lost)} were)')
+        elif lost:
+            problems.append(f'{label}: {len(lost)} flood lines lost (e.g. {lost[:3]}) though the '
+                            f'cut was noticed within the window')
+        problems += stats_problems(label, st)
     return problems

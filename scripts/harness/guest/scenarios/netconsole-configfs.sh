@@ -29,6 +29,11 @@ scenario() {
 	refused t1 remote_ip fd00::zz; refused t1 remote_mac zz:zz:zz:zz:zz:zz
 	refused t1 remote_mac 52:54:00; refused t1 dev_name averyveryverylongname
 	refused t1 local_mac 52:54:00:00:00:01
+	# beyond 6.1: the resend window (the module parameter's 1000 ms by default), 0 to 60 s
+	expect t1 resend_ms 1000
+	refused t1 resend_ms 60001; refused t1 resend_ms -1; refused t1 resend_ms x
+	put t1 resend_ms 0 || vm_fail "resend_ms 0"; expect t1 resend_ms 0
+	put t1 resend_ms 1000 || vm_fail "resend_ms 1000"
 	# a device that does not exist: enable fails, the target stays disabled
 	put t1 dev_name nosuchdev
 	refused t1 enabled 1
@@ -43,6 +48,7 @@ scenario() {
 	# changes only while disabled
 	refused t1 remote_port 6671; refused t1 dev_name lo; refused t1 extended 1
 	refused t1 remote_ip 10.0.0.9; refused t1 remote_mac 52:54:00:00:00:09
+	refused t1 resend_ms 500
 	refused t1 enabled 1
 	expect t1 remote_port 6670
 	# disable, change port and format, enable again

@@ -1,0 +1,27 @@
+# bond-failover: guest side (sourced after /etc/lib.sh; the harness calls scenario).
+# cxx_netconsole on a bond (DRV=cxx: cxx_bonding, intree: in-tree bonding; MODE, miimon 100)
+# of both NICs; N flood lines; the host cuts link 0 a quarter of the way in. The guest
+# reports the bond's messages and the target's counters; the host counts lines lost and
+# repeated.
+scenario() {
+	vm_insmod cxx_netpoll || return
+	if [ "$DRV" = cxx ]; then
+		vm_insmod cxx_bonding max_bonds=0 || return
+	else
+		insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
+	fi
+	bond_make "$MODE" 10.0.0.2 || return
+	vm_insmod cxx_netconsole netconsole="6666@10.0.0.2/bond0,6666@10.0.0.1/$HOST_MAC0" \
+		resend_ms="$RESEND_MS" || return
+	echo "<5>nc-fo-begin" > /dev/kmsg
+	vm_wait 30 drained || vm_fail "the boot log did not drain"
+	vm_log "ready-for-cut"
+	markers fo "$N"
+	echo "<5>nc-fo-end" > /dev/kmsg
+	# the resend (a work item) and whatever was deferred
+	sleep 2
+	nc_stats
+	dmesg | grep -e 'link status definitely' -e 'making interface' -e 'active interface' |
+		sed 's/^/VMTEST-BONDMSG /'
+	vm_log "fo-done"
+}
