@@ -947,9 +947,10 @@ def netconsole_oops(ctx):
 
 # --- bond-failover ---------------------------------------------------------------------------
 
-FAILOVER_RUNS = {'stock': [('cxx', 'active-backup'), ('cxx', 'balance-rr'),
-                           ('intree', 'active-backup'), ('intree', 'balance-rr')],
-                 'test': [('cxx', 'active-backup')]}
+FAILOVER_RUNS = {'stock': [('cxx', 'active-backup', False), ('cxx', 'balance-rr', False),
+                           ('intree', 'active-backup', False), ('intree', 'balance-rr', False),
+                           ('cxx', 'active-backup', True)],
+                 'test': [('cxx', 'active-backup', False)]}
 FO_MARK = re.compile(r'nc-fo-(\d+)$')
 KTS = re.compile(r'^\[\s*(\d+\.\d+)\]')
 
@@ -962,6 +963,25 @@ def failover_counts(serial, host):
     lost = [l for l in want if not got[l]]
     repeated = sum(n - 1 for n in got.values() if n > 1)
     return want, lost, repeated
+
+
+def ext_failover_lines(eps):
+    """The extended format over both links: each record's text once (a receiver drops a
+    repeat by its sequence number), the number of repeats, and problems (a repeat whose text
+    differs from its first copy: a resend must carry its original sequence number)."""
+    first, repeats, problems = {}, 0, []
+    for ep in eps:
+        recs, bad = ext_records(ep, 6666)
+        problems += [f'extended datagram that does not parse: {p!r}' for p in bad[:3]]
+        for r in recs:
+            text = r['text'].decode(errors='replace').rstrip('\n')
+            if r['seq'] in first:
+                repeats += 1
+                if first[r['seq']] != text:
+                    problems.append(f'seq {r["seq"]} carried {first[r["seq"]]!r} and {text!r}')
+            else:
+                first[r['seq']] = text
+    return [first[s] for s in sorted(first)], repeats, problems
 
 
 def notice_ms(text, link0_lines):
@@ -985,12 +1005,12 @@ def bond_failover(ctx):
     n = 2000 if ctx.kernel.name == 'stock' else 600
     resend_ms = int(os.environ.get('BOND_FAILOVER_RESEND_MS', 1000))
     problems = []
-    for drv, mode in FAILOVER_RUNS[ctx.kernel.name]:
-        label = f'{drv}/{mode}'
+    for drv, mode, ext in FAILOVER_RUNS[ctx.kernel.name]:
+        label = f'{drv}/{mode}' + ('/extended' if ext else '')
         b = ctx.start('bond-failover', nics=['virtio', 'virtio'], intree=['configfs'],
-                      manual=['bonding'],
-                      name=f'{drv}-{mode}', env={'N': n, 'DRV': drv, 'MODE': mode,
-                                                 'RESEND_MS': resend_ms})
+                      manual=['bonding'], name=label.replace('/', '-'),
+                      env={'N': n, 'DRV': drv, 'MODE': mode, 'EXT': int(ext),
+                           'RESEND_MS': resend_ms})
         if b.vm.wait_for('VMTEST: ready-for-cut', ctx.total):
             base = len(b.eps[0].snapshot())
             step = n // 4 if mode == 'active-backup' else n // 8
@@ -1001,11 +1021,20 @@ def bond_failover(ctx):
             b.vm.wait_for('VMTEST: fo-done', ctx.total)
         problems += [f'{label}: {p}' for p in b.finish()]
         serial = region(serial_lines(b.text), 'nc-fo-begin', 'nc-fo-end') or []
-        host = [TS.sub('', l) for ep in b.eps for _, _, p in udp_payloads(ep, 6666)
-                for l in p.decode(errors='replace').split('\n') if l]
-        link0 = [l for _, _, p in udp_payloads(b.eps[0], 6666)
-                 for l in p.decode(errors='replace').split('\n') if FO_MARK.search(l)]
+        if ext:
+            host, ext_repeats, p = ext_failover_lines(b.eps)
+            problems += [f'{label}: {x}' for x in p]
+            # the guest's clock: the records' usec, as "[s.us] text" for notice_ms
+            link0 = [f'[{r["usec"] / 1e6:.6f}] {r["text"].decode(errors="replace")}'
+                     for r in ext_records(b.eps[0], 6666)[0]]
+        else:
+            host = [TS.sub('', l) for ep in b.eps for _, _, p in udp_payloads(ep, 6666)
+                    for l in p.decode(errors='replace').split('\n') if l]
+            link0 = [l for _, _, p in udp_payloads(b.eps[0], 6666)
+                     for l in p.decode(errors='replace').split('\n') if FO_MARK.search(l)]
         want, lost, repeated = failover_counts(serial, host)
+        if ext:
+            repeated = ext_repeats      # dropped by sequence number: none left in host
         st = nc_stats(b.text).get('param0') or {}
         ms = notice_ms(b.text, link0)
         ctx.notes.append(f'{label}: {len(want)} flood lines printed, {len(want) - len(lost)} '

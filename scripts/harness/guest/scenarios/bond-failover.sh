@@ -1,6 +1,7 @@
 # bond-failover: guest side (sourced after /etc/lib.sh; the harness calls scenario).
 # cxx_netconsole on a bond (DRV=cxx: cxx_bonding, intree: in-tree bonding; MODE, miimon 100)
-# of both NICs; N flood lines; the host cuts link 0 a quarter of the way in. The guest
+# of both NICs, in the extended format if EXT=1; N flood lines; the host cuts link 0 a
+# quarter of the way in. The guest
 # reports the bond's messages and the target's counters; the host counts lines lost and
 # repeated.
 scenario() {
@@ -11,7 +12,9 @@ scenario() {
 		insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
 	fi
 	bond_make "$MODE" 10.0.0.2 || return
-	vm_insmod cxx_netconsole netconsole="6666@10.0.0.2/bond0,6666@10.0.0.1/$HOST_MAC0" \
+	plus=
+	[ "$EXT" = 1 ] && plus=+
+	vm_insmod cxx_netconsole netconsole="${plus}6666@10.0.0.2/bond0,6666@10.0.0.1/$HOST_MAC0" \
 		resend_ms="$RESEND_MS" || return
 	echo "<5>nc-fo-begin" > /dev/kmsg
 	vm_wait 30 drained || vm_fail "the boot log did not drain"
