@@ -72,7 +72,6 @@ public:
 
 	// The fields the target lock guards; the TargetList is the proof that it is held.
 	[[nodiscard]] bool enabled(const TargetList &) const { return enabled_; }
-	[[nodiscard]] unsigned resend_ms() const { return resend_ms_; }
 	[[nodiscard]] bool extended(const TargetList &) const { return extended_; }
 	[[nodiscard]] net_device *dev(const TargetList &) const { return dev_; }
 	void set_extended(TargetList &, bool extended)
@@ -97,6 +96,7 @@ public:
 	// module parameter resend_kib say (none if resend_ms_ is 0).
 	Result<void> create_window();
 	void destroy_window();
+	[[nodiscard]] unsigned resend_ms() const { return resend_ms_; }	// config mutex
 	// RTNL held: fold the core's counters into np_past_ and let the netpoll go.
 	void stop_netpoll();
 	void stats(cxxnc_stats &st) const;

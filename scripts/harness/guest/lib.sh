@@ -110,6 +110,16 @@ nic_up() { # nic_up <index> <ipv4> <ipv6>: address, up, and carrier (e1000 takes
 # --- bonds ---
 # bond0 and both of its slaves report MII Status up in /proc/net/bonding.
 all_up() { [ "$(grep -c '^MII Status: up' /proc/net/bonding/bond0)" = 3 ]; }
+# bond_load <cxx|intree>: cxx_netpoll (cxx_bonding's slaves' netpoll, and the scenarios'
+# netconsole) and the bonding driver, with no bond of its own.
+bond_load() {
+	vm_insmod cxx_netpoll || return 1
+	if [ "$1" = cxx ]; then
+		vm_insmod cxx_bonding max_bonds=0
+	else
+		insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return 1; }
+	fi
+}
 # bond_make <mode> <ipv4> [<ipv6>]: bond0 (miimon 100) of the first two NICs, up, addressed,
 # both links up (the bonding driver is loaded already).
 bond_make() {

@@ -1028,10 +1028,10 @@ def bond_failover(ctx):
             link0 = [f'[{r["usec"] / 1e6:.6f}] {r["text"].decode(errors="replace")}'
                      for r in ext_records(b.eps[0], 6666)[0]]
         else:
-            host = [TS.sub('', l) for ep in b.eps for _, _, p in udp_payloads(ep, 6666)
-                    for l in p.decode(errors='replace').split('\n') if l]
-            link0 = [l for _, _, p in udp_payloads(b.eps[0], 6666)
-                     for l in p.decode(errors='replace').split('\n') if FO_MARK.search(l)]
+            per_link = [[l for _, _, p in udp_payloads(ep, 6666)
+                         for l in p.decode(errors='replace').split('\n') if l] for ep in b.eps]
+            host = [TS.sub('', l) for ls in per_link for l in ls]
+            link0 = [l for l in per_link[0] if FO_MARK.search(l)]
         want, lost, repeated = failover_counts(serial, host)
         if ext:
             repeated = ext_repeats      # dropped by sequence number: none left in host

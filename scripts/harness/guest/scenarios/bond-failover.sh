@@ -5,12 +5,7 @@
 # reports the bond's messages and the target's counters; the host counts lines lost and
 # repeated.
 scenario() {
-	vm_insmod cxx_netpoll || return
-	if [ "$DRV" = cxx ]; then
-		vm_insmod cxx_bonding max_bonds=0 || return
-	else
-		insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
-	fi
+	bond_load "$DRV" || return
 	bond_make "$MODE" 10.0.0.2 || return
 	plus=
 	[ "$EXT" = 1 ] && plus=+

@@ -8,16 +8,14 @@
 # what arrived.
 scenario() {
 	e0=$(vm_nic 0)
-	vm_insmod cxx_netpoll || return
 	if [ "$DEV" != nic ]; then
-		if [ "$DEV" = bond ]; then
-			vm_insmod cxx_bonding max_bonds=0 || return
-		else
-			insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
-		fi
+		drv=intree
+		[ "$DEV" = bond ] && drv=cxx
+		bond_load "$drv" || return
 		bond_make active-backup 10.0.0.2 || return
 		dev=bond0
 	else
+		vm_insmod cxx_netpoll || return
 		nic_up 0 10.0.0.2
 		dev=$e0
 	fi

@@ -2,12 +2,7 @@
 # scenario). BOND: intree (bonding.ko) or cxx (cxx_bonding).
 active_slave() { sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond0 | grep -v None; }
 scenario() {
-	vm_insmod cxx_netpoll || return
-	if [ "$BOND" = cxx ]; then
-		vm_insmod cxx_bonding max_bonds=0 || return
-	else
-		insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod bonding"; return; }
-	fi
+	bond_load "$BOND" || return
 	ip link add bond0 type bond mode active-backup miimon 100 || vm_fail "bond0"
 	for i in 0 1; do
 		n=$(vm_nic $i)
