@@ -196,8 +196,9 @@ private:
 	// Transmit (xmit.cpp).
 	Slave *rr_slave();
 	Slave *xor_slave(sk_buff *skb);
-	void xmit_broadcast(sk_buff *skb);
-	void xmit_oops(Slave &first, sk_buff *skb);
+	bool xmit_broadcast(sk_buff *skb);	// false: no slave to send it through
+	void xmit_oops(Slave *first, sk_buff *skb);
+	void xmit_none(sk_buff *skb, bool netpoll);
 
 	Params params_;
 	net_device *dev_;

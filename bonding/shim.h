@@ -117,6 +117,8 @@ void cxxbond_nl_err(struct netlink_ext_ack *extack, const char *msg);
 /* skb->dev and the queue for slave_dev; returns netpoll_tx_running (IRQs off: netpoll
  * transmits on the bond, the slave's netpoll takes the skb). */
 int cxxbond_skb_to_slave(struct sk_buff *skb, struct net_device *slave_dev);
+/* netpoll_tx_running(bond_dev): netpoll transmits on the bond (IRQs off). */
+int cxxbond_netpoll_tx(struct net_device *bond_dev);
 int cxxbond_xmit_slave(struct sk_buff *skb);	/* dev_queue_xmit: consumed either way */
 /* The bond has netpoll (dev->npinfo; RTNL held). */
 int cxxbond_netpoll_active(struct net_device *bond_dev);

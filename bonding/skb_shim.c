@@ -31,6 +31,11 @@ int cxxbond_skb_to_slave(struct sk_buff *skb, struct net_device *slave_dev)
 	return netpoll_tx_running(slave_dev);
 }
 
+int cxxbond_netpoll_tx(struct net_device *bond_dev)
+{
+	return netpoll_tx_running(bond_dev);
+}
+
 int cxxbond_xmit_slave(struct sk_buff *skb)
 {
 	return dev_queue_xmit(skb);

@@ -44,8 +44,8 @@ Slave *Bond::xor_slave(sk_buff *skb)
 }
 
 // 6.1's bond_xmit_broadcast: a clone to every slave whose link is up, the skb itself to the
-// last of them.
-void Bond::xmit_broadcast(sk_buff *skb)
+// last of them. False if there was none (skb untouched).
+bool Bond::xmit_broadcast(sk_buff *skb)
 {
 	SlaveArray *all = all_.load(cxx::Order::acquire);
 	Slave *last = nullptr;
@@ -64,14 +64,21 @@ void Bond::xmit_broadcast(sk_buff *skb)
 		}
 		last = s;
 	}
-	if (last)
-		last->xmit(skb, true);
-	else
-		cxxbond_skb_drop(skb, dev_);
+	if (!last)
+		return false;
+	last->xmit(skb, true);
+	return true;
 }
 
+// Netpoll's frames do not go into a link the bond knows to be dead: when the mode has no
+// slave for a frame, or its slave has no carrier (the driver saw the link go; miimon has not
+// acted on it yet, or there is no other slave), a cxx_netpoll sender keeps the frame in its
+// queue and tries again through the bond (its work item, every few ms) until a slave takes
+// it or the queue's bound drops it, counted. 6.1 drops it, or gives it to the dead link.
+// Other traffic, and the kernel's netpoll, as 6.1.
 void Bond::start_xmit(sk_buff *skb)
 {
+	const bool netpoll = cxxbond_netpoll_tx(dev_);
 	Slave *slave = nullptr;
 	switch (params_.mode) {
 	case Mode::activebackup:
@@ -94,37 +101,46 @@ void Bond::start_xmit(sk_buff *skb)
 		slave = xor_slave(skb);
 		break;
 	case Mode::broadcast:
-		xmit_broadcast(skb);
+		if (!xmit_broadcast(skb))
+			xmit_none(skb, netpoll);
 		return;
 	default:
 		break;
 	}
-	if (!slave)
-		cxxbond_skb_drop(skb, dev_);
-	else if (cxx_oops_in_progress() && cxxbond_skb_to_slave(skb, slave->dev()))
-		xmit_oops(*slave, skb);
-	else
+	if (netpoll && cxx_oops_in_progress())
+		xmit_oops(slave, skb);
+	else if (slave && (!netpoll || cxxbond_carrier_ok(slave->dev())))
 		slave->xmit(skb);
+	else
+		xmit_none(skb, netpoll);
+}
+
+// No slave can send skb now: a cxx_netpoll sender keeps it, anything else is dropped.
+void Bond::xmit_none(sk_buff *skb, bool netpoll)
+{
+	if (!netpoll || !cxx_netpoll_hold_skb(skb))
+		cxxbond_skb_drop(skb, dev_);
 }
 
 // Netpoll transmits during an oops: its line must leave if any slave can send it. What the
 // mode's slave cannot take now (its tx lock held by a CPU the panic stopped, or by the
-// context an NMI panic interrupted; its queue full) goes through another slave that is up,
-// whatever the mode (the peer sees it arrive on another port); only if none takes it does
-// the sender keep it. Outside an oops the mode's choice stands, as in 6.1.
-void Bond::xmit_oops(Slave &first, sk_buff *skb)
+// context an NMI panic interrupted; its queue full; no carrier) goes through another slave
+// that is up, whatever the mode (the peer sees it arrive on another port); only if none
+// takes it does the sender keep it. Outside an oops the mode's choice stands, as in 6.1.
+void Bond::xmit_oops(Slave *first, sk_buff *skb)
 {
-	skb = cxx_netpoll_try_send_skb(&first.np_, skb);
+	if (first && cxxbond_carrier_ok(first->dev()) && cxxbond_skb_to_slave(skb, first->dev()))
+		skb = cxx_netpoll_try_send_skb(&first->np_, skb);
 	SlaveArray *all = all_.load(cxx::Order::acquire);
 	for (u32 i = 0; skb && all && i < all->count; i++) {
 		Slave *s = all->slaves[i];
-		if (s == &first || !s->is_up() || s->link() != Link::up)
+		if (s == first || !s->is_up() || s->link() != Link::up)
 			continue;
 		if (cxxbond_skb_to_slave(skb, s->dev()))
 			skb = cxx_netpoll_try_send_skb(&s->np_, skb);
 	}
 	if (skb)
-		cxx_netpoll_hold_skb(skb);
+		xmit_none(skb, true);
 }
 
 // 6.1's bond_dev_queue_xmit: while netpoll transmits on the bond (IRQs off), the slave's

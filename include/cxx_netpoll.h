@@ -190,7 +190,10 @@ int cxx_netpoll_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb);
  * cxx_netpoll_hold_skb (the sender keeps it, as cxx_netpoll_send_skb would). Not nested:
  * cxx_netpoll_send_skb, NULL. */
 struct sk_buff *cxx_netpoll_try_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
-void cxx_netpoll_hold_skb(struct sk_buff *skb);
+/* Nested in an upper's xmit for a cxx netpoll's send: the sender keeps skb in its deferred
+ * queue (tried again through the upper later) and 1 is returned. Not nested (the kernel's
+ * netpoll, or no netpoll at all): 0, and skb is left to the caller. */
+int cxx_netpoll_hold_skb(struct sk_buff *skb);
 void cxx_netpoll_poll_dev(struct net_device *dev);
 /* Attached, and an RCU grace period has passed since (__cxx_netpoll_setup publishes at once;
  * until then a stacked driver neither sends through it nor polls its device). Any context. */

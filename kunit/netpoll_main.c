@@ -349,7 +349,8 @@ static netdev_tx_t upper_xmit(struct sk_buff *skb, struct net_device *dev)
 		skb = cxx_netpoll_try_send_skb(&upper.lower, skb);
 		if (skb) {
 			atomic_inc(&upper.returned);
-			cxx_netpoll_hold_skb(skb);
+			if (!cxx_netpoll_hold_skb(skb))
+				dev_kfree_skb_any(skb);
 		}
 	} else {
 		dev_kfree_skb_any(skb);

@@ -242,6 +242,16 @@ static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event,
 	case NETDEV_BONDING_FAILOVER:
 		cxxnc_netdev_event(dev, CXXNC_EV_FAILOVER);
 		break;
+	case NETDEV_CHANGE: {
+		struct net_device *upper = netdev_master_upper_dev_get(dev);
+
+		/* A LAG slave's carrier: a flap shorter than miimon's interval is never seen by
+		 * the bond, but what went into the link while it was down is gone all the same. */
+		if (upper && netif_is_lag_master(upper))
+			cxxnc_netdev_event(upper, netif_carrier_ok(dev) ? CXXNC_EV_LOWER_CARRIER_ON
+									: CXXNC_EV_LOWER_CARRIER_OFF);
+		break;
+	}
 	case NETDEV_CHANGELOWERSTATE: {
 		struct netdev_notifier_changelowerstate_info *info = ptr;
 		struct netdev_lag_lower_state_info *st = info->lower_state_info;

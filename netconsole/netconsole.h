@@ -77,10 +77,13 @@ void cxxnc_write(const char *msg, unsigned int len, int extended);
 unsigned long long cxxnc_drop_locked(void);
 
 /* LOWER_DOWN: a slave of dev (a bond) that carried traffic lost its link; FAILOVER: dev's
- * active slave changed. Both arm the resend of the targets on dev (cxxnc_resend_armed, from
- * the work cxxnc_schedule_resend queues). */
+ * active slave changed; LOWER_CARRIER_ON: a slave of dev has carrier again after losing it
+ * (LOWER_CARRIER_OFF), maybe too briefly for the bond to notice. All but CARRIER_OFF arm the
+ * resend of the targets on dev (cxxnc_resend_armed, from the work cxxnc_schedule_resend
+ * queues). */
 enum cxxnc_event { CXXNC_EV_CHANGENAME, CXXNC_EV_UNREGISTER, CXXNC_EV_JOIN, CXXNC_EV_RELEASE,
-		   CXXNC_EV_LOWER_DOWN, CXXNC_EV_FAILOVER };
+		   CXXNC_EV_LOWER_DOWN, CXXNC_EV_FAILOVER, CXXNC_EV_LOWER_CARRIER_OFF,
+		   CXXNC_EV_LOWER_CARRIER_ON };
 void cxxnc_netdev_event(struct net_device *dev, enum cxxnc_event ev);	/* RTNL held */
 void cxxnc_resend_armed(void);		/* process context, config mutex held */
 unsigned int cxxnc_target_resend_ms(const struct cxxnc_target *t);

@@ -67,6 +67,10 @@ public:
 	// Under the target lock: the bond under this target lost a slave that carried its
 	// datagrams (or failed over); true if a resend was not pending yet.
 	bool arm_resend(TargetList &l, unsigned long now);
+	// Under the target lock: a slave of the bond under this target lost its carrier, or
+	// has it again within W and the bond reported nothing meanwhile (then true if that
+	// armed the resend, from W before the carrier was lost).
+	bool lower_carrier(TargetList &l, bool on, unsigned long now);
 	// Process context, config mutex held (targets stay): sends the window again if armed.
 	void resend();
 
@@ -127,7 +131,10 @@ private:
 	char *window_data_ = nullptr;
 	unsigned resend_ms_ = 0;	// 0: off; the module parameter's at creation
 	bool resend_armed_ = false;	// under the lock
-	unsigned long resend_since_ = 0;	// under the lock: W before the event
+	unsigned long resend_since_ = 0;	// under the lock: W before the first event
+	u64 resend_end_ = 0;			// under the lock: what was sent by the last one
+	bool lower_off_ = false;		// under the lock: a slave lost its carrier at
+	unsigned long lower_off_at_ = 0;	// this time and has not had it back since
 
 	Counter messages_, fragments_, bytes_, drop_dev_down_, drop_format_, resent_;
 	cxx_netpoll_stats np_past_ {};	// under RTNL
@@ -281,6 +288,7 @@ Result<void> Target::create_window()
 		window_.attach(window_slots_, nslots, window_data_, bytes,
 			       cxxnc_msecs_to_jiffies(resend_ms_));
 		resend_armed_ = false;
+		lower_off_ = false;
 	});
 	return ok();
 }
@@ -290,6 +298,7 @@ void Target::destroy_window()
 	targets.with([&](TargetList &) {
 		window_.attach(nullptr, 0, nullptr, 0, 0);
 		resend_armed_ = false;
+		lower_off_ = false;
 	});
 	cxx_free(window_slots_);
 	cxx_free(window_data_);
@@ -299,16 +308,44 @@ void Target::destroy_window()
 
 bool Target::arm_resend(TargetList &l, unsigned long now)
 {
-	if (!enabled(l) || !window_.usable() || resend_armed_)
+	if (!enabled(l) || !window_.usable())
 		return false;
+	// The events of one failover come together (the slave's link, then the new active
+	// slave), under RTNL: what was sent after the last of them went through the new slave.
+	resend_end_ = window_.end();
+	lower_off_ = false;	// the bond saw it: this resend covers a carrier lost before
+	const unsigned long since = now - window_.span();
+	if (resend_armed_) {
+		if (long(since - resend_since_) < 0)
+			resend_since_ = since;	// a carrier lost before the event: from then
+		return false;
+	}
 	resend_armed_ = true;
-	resend_since_ = now - window_.span();
+	resend_since_ = since;
 	return true;
 }
 
-// What the window holds from W before the event on, up to what was sent when this runs (the
-// bond has chosen its slaves again by now: the work took RTNL after the event's holder), in
-// order, a few datagrams per hold of the target lock so consoles on other CPUs go on.
+bool Target::lower_carrier(TargetList &l, bool on, unsigned long now)
+{
+	if (!on) {
+		if (!lower_off_)
+			lower_off_at_ = now;
+		lower_off_ = true;
+		return false;
+	}
+	if (!lower_off_)
+		return false;
+	lower_off_ = false;
+	// Off for longer than W: the bond has seen it (miimon), or a backup slave that
+	// carried nothing came back; else a flap the bond may have missed.
+	if (now - lower_off_at_ > window_.span())
+		return false;
+	return arm_resend(l, lower_off_at_);
+}
+
+// What the window holds from W before the event up to the last event (the bond had chosen
+// its slaves again then: what was sent after it went through them), in order, a few
+// datagrams per hold of the target lock so consoles on other CPUs go on.
 void Target::resend()
 {
 	u64 cursor = 0, end = 0;
@@ -318,7 +355,7 @@ void Target::resend()
 			return false;
 		resend_armed_ = false;
 		cursor = window_.oldest();
-		end = window_.end();
+		end = resend_end_;
 		since = resend_since_;
 		return true;
 	});
@@ -683,13 +720,20 @@ extern "C" unsigned long long cxxnc_drop_locked(void)
 extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 {
 	CXX_ASSERT_RTNL();
-	if (ev == CXXNC_EV_LOWER_DOWN || ev == CXXNC_EV_FAILOVER) {
+	if (ev == CXXNC_EV_LOWER_DOWN || ev == CXXNC_EV_FAILOVER ||
+	    ev == CXXNC_EV_LOWER_CARRIER_OFF || ev == CXXNC_EV_LOWER_CARRIER_ON) {
 		const unsigned long now = cxxnc_jiffies();
 		const bool armed = targets.with([&](TargetList &l) {
 			bool any = false;
-			for (Target &t : l.all)
-				if (t.enabled(l) && t.dev(l) == dev)
+			for (Target &t : l.all) {
+				if (!t.enabled(l) || t.dev(l) != dev)
+					continue;
+				if (ev == CXXNC_EV_LOWER_CARRIER_OFF || ev == CXXNC_EV_LOWER_CARRIER_ON)
+					any = t.lower_carrier(l, ev == CXXNC_EV_LOWER_CARRIER_ON,
+							      now) || any;
+				else
 					any = t.arm_resend(l, now) || any;
+			}
 			return any;
 		});
 		if (armed)

@@ -109,9 +109,9 @@ struct sk_buff *cxx_netpoll_try_send_skb(struct cxx_netpoll *np, struct sk_buff 
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_try_send_skb);
 
-void cxx_netpoll_hold_skb(struct sk_buff *skb)
+int cxx_netpoll_hold_skb(struct sk_buff *skb)
 {
-	cxxnp_hold_skb(skb);
+	return cxxnp_hold_skb(skb);
 }
 EXPORT_SYMBOL_GPL(cxx_netpoll_hold_skb);
 

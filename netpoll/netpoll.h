@@ -24,7 +24,7 @@ int cxxnp_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
 void cxxnp_poll_dev(struct net_device *dev);
 int cxxnp_send_skb_copy(struct cxx_netpoll *np, struct sk_buff *skb);
 struct sk_buff *cxxnp_try_send_skb(struct cxx_netpoll *np, struct sk_buff *skb);
-void cxxnp_hold_skb(struct sk_buff *skb);
+int cxxnp_hold_skb(struct sk_buff *skb);
 int cxxnp_in_panic(void);		/* main.c */
 int cxxnp_ready(const struct cxx_netpoll *np);
 void cxxnp_get_stats(const struct cxx_netpoll *np, struct cxx_netpoll_stats *stats);

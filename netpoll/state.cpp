@@ -881,13 +881,13 @@ extern "C" sk_buff *cxxnp_try_send_skb(cxx_netpoll *np, sk_buff *skb)
 	return s ? s->try_nested(*nest, skb) : skb;
 }
 
-extern "C" void cxxnp_hold_skb(sk_buff *skb)
+extern "C" int cxxnp_hold_skb(sk_buff *skb)
 {
 	auto *nest = static_cast<netpoll::Nest *>(cxxnp_nest_current());
-	if (nest && nest->nmi == bool(cxxnp_in_nmi()))
-		nest->hold(skb);
-	else
-		cxxnp_skb_free_irq(skb);	// not nested: nobody to give it to
+	if (!nest || nest->nmi != bool(cxxnp_in_nmi()))
+		return 0;	// not nested: nobody to give it to
+	nest->hold(skb);
+	return 1;
 }
 
 extern "C" int cxxnp_send_skb_copy(cxx_netpoll *np, sk_buff *skb)

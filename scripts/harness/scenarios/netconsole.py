@@ -947,10 +947,18 @@ def netconsole_oops(ctx):
 
 # --- bond-failover ---------------------------------------------------------------------------
 
-FAILOVER_RUNS = {'stock': [('cxx', 'active-backup', False), ('cxx', 'balance-rr', False),
-                           ('intree', 'active-backup', False), ('intree', 'balance-rr', False),
-                           ('cxx', 'active-backup', True)],
-                 'test': [('cxx', 'active-backup', False)]}
+# "driver/mode[/option...]": the host cuts link 0 for good, unless 'flap' (link 0 down and up
+# again within miimon's interval) or 'both' (the links cut one after the other, then link 0
+# back: lines wait meanwhile; cxx_bonding only, in-tree bonding drops them while it has no
+# active slave); 'extended': the extended format; 'e1000': e1000 slaves, else virtio-net
+# (6.1's e1000 under QEMU takes 1-2 s to see its link go: 'w3000', a window of 3000 ms).
+# BOND_FAILOVER_RUNS (labels, space-separated) selects some.
+FAILOVER_RUNS = {'stock': ['cxx/active-backup', 'cxx/balance-rr', 'intree/active-backup',
+                           'intree/balance-rr', 'cxx/active-backup/extended',
+                           'cxx/active-backup/e1000/w3000', 'cxx/active-backup/flap',
+                           'intree/active-backup/flap', 'cxx/active-backup/both'],
+                 'test': ['cxx/active-backup', 'cxx/active-backup/both']}
+FLAP_S = 0.04           # shorter than miimon's 100 ms
 FO_MARK = re.compile(r'nc-fo-(\d+)$')
 KTS = re.compile(r'^\[\s*(\d+\.\d+)\]')
 
@@ -984,9 +992,20 @@ def ext_failover_lines(eps):
     return [first[s] for s in sorted(first)], repeats, problems
 
 
+class FramesBefore:
+    """What an endpoint had received by a moment (time.monotonic()), as an endpoint."""
+
+    def __init__(self, ep, moment):
+        self.ep, self.moment = ep, moment
+
+    def snapshot(self):
+        return [(t, data) for t, data in self.ep.snapshot() if t < self.moment]
+
+
 def notice_ms(text, link0_lines):
-    """From the cut to the bond's "link status definitely down", in the guest's clock: the
-    last line link 0 carried was sent just before the cut. None if either is missing."""
+    """From the cut to the bond's first "link status definitely down", in the guest's clock:
+    the last line link 0 carried before the cut was sent just before it. None if either is
+    missing."""
     down = re.search(r'\[\s*(\d+\.\d+)\][^\n]*link status definitely down', text)
     last = [float(m.group(1)) for l in link0_lines for m in [KTS.match(l)] if m]
     if not down or not last:
@@ -1000,38 +1019,66 @@ def notice_ms(text, link0_lines):
           'in: every flood line the serial console printed reached the host (lines that went '
           'into the dead link are sent again after the failover: repeats counted, not lost); '
           'the time from the cut to the guest noticing it is reported and must be within the '
-          'resend window')
+          'resend window; also link 0 flapping faster than miimon, and (cxx_bonding) both '
+          'links cut one after the other, then link 0 back: lines wait, none lost')
 def bond_failover(ctx):
     n = 2000 if ctx.kernel.name == 'stock' else 600
     resend_ms = int(os.environ.get('BOND_FAILOVER_RESEND_MS', 1000))
     problems = []
-    for drv, mode, ext in FAILOVER_RUNS[ctx.kernel.name]:
-        label = f'{drv}/{mode}' + ('/extended' if ext else '')
-        b = ctx.start('bond-failover', nics=['virtio', 'virtio'], intree=['configfs'],
+    runs = FAILOVER_RUNS[ctx.kernel.name]
+    if os.environ.get('BOND_FAILOVER_RUNS'):
+        runs = [r for r in runs if r in os.environ['BOND_FAILOVER_RUNS'].split()]
+    for label in runs:
+        drv, mode, *options = label.split('/')
+        ext = 'extended' in options
+        cut = 'flap' if 'flap' in options else 'both' if 'both' in options else 'cut'
+        nic = 'e1000' if 'e1000' in options else 'virtio'
+        w = next((int(o[1:]) for o in options if re.fullmatch(r'w\d+', o)), resend_ms)
+        b = ctx.start('bond-failover', nics=[nic, nic], intree=['configfs'],
                       manual=['bonding'], name=label.replace('/', '-'),
                       env={'N': n, 'DRV': drv, 'MODE': mode, 'EXT': int(ext),
-                           'RESEND_MS': resend_ms})
+                           'RESEND_MS': w})
+        cut_at = None
         if b.vm.wait_for('VMTEST: ready-for-cut', ctx.total):
             base = len(b.eps[0].snapshot())
             step = n // 4 if mode == 'active-backup' else n // 8
             end = time.monotonic() + 120
             while len(b.eps[0].snapshot()) < base + step and time.monotonic() < end:
                 time.sleep(0.02)
-            b.vm.connect_qmp().set_link(b.vm.nic_ids[0], False)
+            qmp = b.vm.connect_qmp()
+            cut_at = time.monotonic()
+            qmp.set_link(b.vm.nic_ids[0], False)
+            if cut == 'flap':
+                time.sleep(FLAP_S)
+                qmp.set_link(b.vm.nic_ids[0], True)
+            elif cut == 'both':
+                # link 1 carries the next eighth (and the resend) for half a second at
+                # least, then dies too; link 0 returns a second later: what was printed
+                # meanwhile waits in the guest
+                base1 = len(b.eps[1].snapshot())
+                while ((len(b.eps[1].snapshot()) < base1 + n // 8 or
+                        time.monotonic() < cut_at + 0.5) and time.monotonic() < end):
+                    time.sleep(0.02)
+                qmp.set_link(b.vm.nic_ids[1], False)
+                time.sleep(1)
+                qmp.set_link(b.vm.nic_ids[0], True)
             b.vm.wait_for('VMTEST: fo-done', ctx.total)
         problems += [f'{label}: {p}' for p in b.finish()]
         serial = region(serial_lines(b.text), 'nc-fo-begin', 'nc-fo-end') or []
+        # what link 0 carried before the cut ('both': link 0 carries again later)
+        before = FramesBefore(b.eps[0], cut_at if cut_at is not None else time.monotonic())
         if ext:
             host, ext_repeats, p = ext_failover_lines(b.eps)
             problems += [f'{label}: {x}' for x in p]
             # the guest's clock: the records' usec, as "[s.us] text" for notice_ms
             link0 = [f'[{r["usec"] / 1e6:.6f}] {r["text"].decode(errors="replace")}'
-                     for r in ext_records(b.eps[0], 6666)[0]]
+                     for r in ext_records(before, 6666)[0]]
         else:
             per_link = [[l for _, _, p in udp_payloads(ep, 6666)
                          for l in p.decode(errors='replace').split('\n') if l] for ep in b.eps]
             host = [TS.sub('', l) for ls in per_link for l in ls]
-            link0 = [l for l in per_link[0] if FO_MARK.search(l)]
+            link0 = [l for _, _, p in udp_payloads(before, 6666)
+                     for l in p.decode(errors='replace').split('\n') if FO_MARK.search(l)]
         want, lost, repeated = failover_counts(serial, host)
         if ext:
             repeated = ext_repeats      # dropped by sequence number: none left in host
@@ -1040,14 +1087,18 @@ def bond_failover(ctx):
         ctx.notes.append(f'{label}: {len(want)} flood lines printed, {len(want) - len(lost)} '
                          f'received, {len(lost)} lost, {repeated} repeated; '
                          f'{st.get("resent", "?")} datagrams resent; the guest noticed the cut '
-                         f'after ' + (f'{ms:.0f} ms' if ms is not None else '? ms'))
+                         f'after ' + (f'{ms:.0f} ms' if ms is not None else '? ms (never)') +
+                         (f'; window {w} ms' if w != resend_ms else ''))
         if len(want) < n:
             problems.append(f'{label}: the serial console printed {len(want)} of {n} flood lines')
-        if ms is None:
+        if cut == 'flap':       # the bond may or may not see it: nothing lost either way
+            if lost:
+                problems.append(f'{label}: {len(lost)} flood lines lost (e.g. {lost[:3]})')
+        elif ms is None:
             problems.append(f'{label}: no cut noticed (no "link status definitely down")')
-        elif ms > resend_ms:
+        elif ms > w:
             problems.append(f'{label}: the guest noticed the cut after {ms:.0f} ms, beyond the '
-                            f'{resend_ms} ms window: lines may be lost ({len(lost)} were)')
+                            f'{w} ms window: lines may be lost ({len(lost)} were)')
         elif lost:
             problems.append(f'{label}: {len(lost)} flood lines lost (e.g. {lost[:3]}) though the '
                             f'cut was noticed within the window')
