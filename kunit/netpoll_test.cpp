@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Cases of the cxx_netpoll suite: the option parser against the kernel's, frames and
 // checksums against the kernel's checksum helpers, the deferred queue's bound and counters.
+#include <cxx/context.h>
 #include <cxx/errno.h>
 #include <cxx/test.h>
 #include <cxx/types.h>
@@ -450,6 +451,17 @@ CXX_TEST(upper_api_bad_input)
 	EXPECT(np.state == first);
 	oracle_cleanup_lower(&np);
 	EXPECT(np.state == nullptr);
+	// Outside a nested send nobody can keep an skb: hold says so and leaves it to the
+	// caller (cxx_bonding then drops it, counted, as for the kernel's netpoll).
+	if (sk_buff *skb = cxxnp_skb_alloc(64)) {
+		int held;
+		{
+			IrqSaveGuard irqs;	// as in an upper's xmit under netpoll
+			held = cxx_netpoll_hold_skb(skb);
+		}
+		EXPECT_EQ(held, 0);
+		oracle_skb_free(skb);
+	}
 	oracle_upper_destroy(up);
 }
 

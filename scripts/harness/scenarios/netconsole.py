@@ -953,7 +953,7 @@ def netconsole_oops(ctx):
 # active slave); 'extended': the extended format; 'e1000': e1000 slaves, else virtio-net
 # (6.1's e1000 under QEMU takes 1-2 s to see its link go: 'w3000', a window of 3000 ms);
 # 'nc-intree': in-tree netconsole (a comparison, for BOND_FAILOVER_RUNS: it has no resend).
-# BOND_FAILOVER_RUNS (labels, space-separated) selects some.
+# BOND_FAILOVER_RUNS (labels, space-separated) runs those instead.
 FAILOVER_RUNS = {'stock': ['cxx/active-backup', 'cxx/balance-rr', 'intree/active-backup',
                            'intree/balance-rr', 'cxx/active-backup/extended',
                            'cxx/active-backup/e1000/w3000', 'cxx/active-backup/flap',
@@ -1026,9 +1026,7 @@ def bond_failover(ctx):
     n = 2000 if ctx.kernel.name == 'stock' else 600
     resend_ms = int(os.environ.get('BOND_FAILOVER_RESEND_MS', 1000))
     problems = []
-    runs = FAILOVER_RUNS[ctx.kernel.name]
-    if os.environ.get('BOND_FAILOVER_RUNS'):
-        runs = [r for r in runs if r in os.environ['BOND_FAILOVER_RUNS'].split()]
+    runs = os.environ.get('BOND_FAILOVER_RUNS', '').split() or FAILOVER_RUNS[ctx.kernel.name]
     for label in runs:
         drv, mode, *options = label.split('/')
         ext = 'extended' in options
@@ -1036,7 +1034,8 @@ def bond_failover(ctx):
         nic = 'e1000' if 'e1000' in options else 'virtio'
         w = next((int(o[1:]) for o in options if re.fullmatch(r'w\d+', o)), resend_ms)
         b = ctx.start('bond-failover', nics=[nic, nic], intree=['configfs'],
-                      manual=['bonding'], name=label.replace('/', '-'),
+                      manual=['bonding'] + (['netconsole'] if 'nc-intree' in options else []),
+                      name=label.replace('/', '-'),
                       env={'N': n, 'DRV': drv, 'MODE': mode, 'EXT': int(ext),
                            'RESEND_MS': w, 'NC': 'intree' if 'nc-intree' in options else 'cxx'})
         cut_at = None
