@@ -720,15 +720,15 @@ extern "C" unsigned long long cxxnc_drop_locked(void)
 extern "C" void cxxnc_netdev_event(net_device *dev, cxxnc_event ev)
 {
 	CXX_ASSERT_RTNL();
-	if (ev == CXXNC_EV_LOWER_DOWN || ev == CXXNC_EV_FAILOVER ||
-	    ev == CXXNC_EV_LOWER_CARRIER_OFF || ev == CXXNC_EV_LOWER_CARRIER_ON) {
+	const bool carrier = ev == CXXNC_EV_LOWER_CARRIER_OFF || ev == CXXNC_EV_LOWER_CARRIER_ON;
+	if (carrier || ev == CXXNC_EV_LOWER_DOWN || ev == CXXNC_EV_FAILOVER) {
 		const unsigned long now = cxxnc_jiffies();
 		const bool armed = targets.with([&](TargetList &l) {
 			bool any = false;
 			for (Target &t : l.all) {
 				if (!t.enabled(l) || t.dev(l) != dev)
 					continue;
-				if (ev == CXXNC_EV_LOWER_CARRIER_OFF || ev == CXXNC_EV_LOWER_CARRIER_ON)
+				if (carrier)
 					any = t.lower_carrier(l, ev == CXXNC_EV_LOWER_CARRIER_ON,
 							      now) || any;
 				else

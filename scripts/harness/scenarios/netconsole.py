@@ -1074,9 +1074,7 @@ def bond_failover(ctx):
             link0 = [f'[{r["usec"] / 1e6:.6f}] {r["text"].decode(errors="replace")}'
                      for r in ext_records(before, 6666)[0]]
         else:
-            per_link = [[l for _, _, p in udp_payloads(ep, 6666)
-                         for l in p.decode(errors='replace').split('\n') if l] for ep in b.eps]
-            host = [TS.sub('', l) for ls in per_link for l in ls]
+            host = [l for ep in b.eps for l in plain_lines(ep, 6666)]
             link0 = [l for _, _, p in udp_payloads(before, 6666)
                      for l in p.decode(errors='replace').split('\n') if FO_MARK.search(l)]
         want, lost, repeated = failover_counts(serial, host)
