@@ -193,9 +193,14 @@ cxx::Result<void> Bond::check_enslave(net_device *slave_dev, netlink_ext_ack *ex
 	if (!p.can_set_mac) {
 		cxxbond_log(log_warn, dev_, slave_dev,
 			    "The slave device specified does not support setting the MAC address\n");
-		if (params_.mode == Mode::activebackup)
-			return slave_err("Slave device does not support setting the MAC address, but fail_over_mac is not set to active",
-					 cxx::err::EOPNOTSUPP);
+		if (params_.mode == Mode::activebackup && params_.fail_over_mac != fom_active) {
+			if (has_slaves())
+				return slave_err("Slave device does not support setting the MAC address, but fail_over_mac is not set to active",
+						 cxx::err::EOPNOTSUPP);
+			params_.fail_over_mac = fom_active;
+			cxxbond_log(log_warn, dev_, slave_dev,
+				    "Setting fail_over_mac to active for active-backup mode\n");
+		}
 	}
 	return cxx::ok();
 }
@@ -354,14 +359,18 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 	}
 	steps.mtu_ = true;
 
-	u8 bond_addr[32] = {};
-	cxxbond_dev_addr(dev_, bond_addr);
-	err = cxxbond_dev_set_mac(slave_dev, bond_addr, extack);
-	if (err) {
-		cxxbond_log(log_err, dev_, slave_dev, "Error %d calling set_mac_address\n", err);
-		return cxx::Error(err);
+	// The slave takes the bond's address, unless fail_over_mac lets it keep its own.
+	if (!mac_from_slaves()) {
+		u8 bond_addr[32] = {};
+		cxxbond_dev_addr(dev_, bond_addr);
+		err = cxxbond_dev_set_mac(slave_dev, bond_addr, extack);
+		if (err) {
+			cxxbond_log(log_err, dev_, slave_dev, "Error %d calling set_mac_address\n",
+				    err);
+			return cxx::Error(err);
+		}
+		steps.mac_ = true;
 	}
-	steps.mac_ = true;
 
 	// IFF_SLAVE before open, so IPv6 does not configure the slave.
 	cxxbond_dev_flag_slave(slave_dev, 1);
@@ -466,7 +475,9 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 	bool same = slave.addr_len_ > 0;
 	for (unsigned i = 0; i < slave.addr_len_; i++)
 		same = same && bond_addr[i] == slave.perm_hwaddr_[i];
-	if (!all && same && has_slaves())
+	// fail_over_mac active: the bond's address is the active slave's own, on purpose.
+	bool fom_active_ab = params_.mode == Mode::activebackup && params_.fail_over_mac == fom_active;
+	if (!all && !fom_active_ab && same && has_slaves())
 		cxxbond_log(log_warn, dev_, sdev,
 			    "the permanent HWaddr of slave - %pM - is still in use by bond - set the HWaddr of slave to a different address to avoid conflicts\n",
 			    slave.perm_hwaddr_);
@@ -502,7 +513,8 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 	slave.disable_netpoll();
 	cxxbond_dev_close(sdev);
 	cxxbond_dev_flag_slave(sdev, 0);
-	cxxbond_dev_set_mac(sdev, slave.perm_hwaddr_, nullptr);
+	if (!fom_active_ab)
+		cxxbond_dev_set_mac(sdev, slave.perm_hwaddr_, nullptr);
 	if (unregistering)
 		cxxbond_dev_set_mtu_unregistering(sdev, slave.original_mtu_);
 	else
@@ -634,6 +646,45 @@ void Bond::hw_addr_swap(Slave *new_active, Slave *old_active)
 	}
 }
 
+// 6.1's bond_do_fail_over_mac: active-backup with fail_over_mac, the active slave changed.
+// active: the bond takes the new active slave's address. follow: the new active slave takes
+// the bond's address and the old one gets the new one's (swapped); going to no active slave
+// changes nothing.
+void Bond::fail_over_mac(Slave *new_active, Slave *old_active)
+{
+	if (!new_active)
+		return;
+	net_device *ndev = new_active->dev();
+	if (params_.fail_over_mac == fom_active) {
+		if (int err = cxxbond_dev_addr_from(dev_, ndev))
+			cxxbond_log(log_err, dev_, ndev, "Error %d setting bond MAC from slave\n", -err);
+		return;
+	}
+	if (!old_active) {
+		// The slave that has the bond's address, if any (6.1's bond_get_old_active).
+		for (Slave &s : slaves_) {
+			if (&s != new_active && cxxbond_same_addr(dev_, s.dev())) {
+				old_active = &s;
+				break;
+			}
+		}
+	}
+	u8 bond_addr[32] = {}, new_addr[32] = {}, old_addr[32] = {};
+	cxxbond_dev_addr(dev_, bond_addr);
+	cxxbond_dev_addr(ndev, new_addr);
+	if (old_active)
+		cxxbond_dev_addr(old_active->dev(), old_addr);
+	if (int err = cxxbond_dev_set_mac(ndev, old_active ? old_addr : bond_addr, nullptr)) {
+		cxxbond_log(log_err, dev_, ndev, "Error %d setting MAC of new active slave\n", -err);
+		return;
+	}
+	if (!old_active)
+		return;
+	if (int err = cxxbond_dev_set_mac(old_active->dev(), new_addr, nullptr))
+		cxxbond_log(log_err, dev_, old_active->dev(),
+			    "Error %d setting MAC of old active slave\n", -err);
+}
+
 // 6.1's bond_change_active_slave, for the modes implemented here.
 void Bond::change_active_slave(Slave *new_active)
 {
@@ -668,6 +719,8 @@ void Bond::change_active_slave(Slave *new_active)
 		if (new_active) {
 			bool notify = false;
 			new_active->set_active_flags();
+			if (params_.fail_over_mac != fom_none)
+				fail_over_mac(new_active, old_active);
 			if (cxxbond_dev_running(dev_)) {
 				send_peer_notif_ = params_.num_peer_notif *
 						   (params_.peer_notif_delay ? params_.peer_notif_delay : 1);
@@ -1102,6 +1155,9 @@ cxx::Result<void> Bond::apply(cxxbond_opt opt, const Parsed &v, netlink_ext_ack 
 	case CXXBOND_OPT_PRIMARY_RESELECT:
 		params_.primary_reselect = u8(v.value);
 		select_active_slave();
+		return cxx::ok();
+	case CXXBOND_OPT_FAIL_OVER_MAC:
+		params_.fail_over_mac = u8(v.value);
 		return cxx::ok();
 	case CXXBOND_OPT_XMIT_HASH_POLICY:
 		params_.xmit_policy = HashPolicy(v.value);

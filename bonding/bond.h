@@ -122,6 +122,12 @@ public:
 	[[nodiscard]] bool uses_primary() const;	// active-backup, tlb, alb
 	[[nodiscard]] bool uses_xmit_hash() const;	// xor (802.3ad, tlb: not implemented)
 	[[nodiscard]] bool has_slaves() const { return !slaves_.empty(); }
+	// fail_over_mac in active-backup: slaves keep their own addresses (6.1's
+	// "params.fail_over_mac && BOND_MODE(bond) == BOND_MODE_ACTIVEBACKUP").
+	[[nodiscard]] bool mac_from_slaves() const
+	{
+		return params_.fail_over_mac != fom_none && params_.mode == Mode::activebackup;
+	}
 
 	// --- RTNL held ---------------------------------------------------------------------
 	cxx::Result<void> enslave(net_device *slave_dev, netlink_ext_ack *extack);
@@ -172,6 +178,7 @@ private:
 	void select_active_slave();
 	bool set_carrier();
 	void hw_addr_swap(Slave *new_active, Slave *old_active);
+	void fail_over_mac(Slave *new_active, Slave *old_active);
 	void publish_arrays();
 	[[nodiscard]] bool should_notify_peers() const;
 	void mii_restart();

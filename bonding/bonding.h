@@ -117,6 +117,8 @@ const char *cxxbond_opt_name(enum cxxbond_opt opt);
 int cxxbond_change_mtu(struct net_device *bond_dev, int mtu);
 int cxxbond_set_mac_address(struct net_device *bond_dev, const unsigned char *addr,
 			    struct netlink_ext_ack *extack);
+/* fail_over_mac in active-backup: the bond's address comes from its slaves, never the user. */
+int cxxbond_mac_from_slaves(struct net_device *bond_dev);
 void cxxbond_change_rx_flags(struct net_device *bond_dev, int change);
 /* ethtool: speed in Mbps (-1 unknown), duplex (255 unknown). */
 void cxxbond_link_settings(struct net_device *bond_dev, int *speed, unsigned char *duplex);

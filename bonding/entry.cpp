@@ -95,6 +95,11 @@ extern "C" int cxxbond_set_mac_address(net_device *bond_dev, const unsigned char
 	return bond_of(bond_dev).set_mac_address(addr, extack).errno_or_zero();
 }
 
+extern "C" int cxxbond_mac_from_slaves(net_device *bond_dev)
+{
+	return bond_of(bond_dev).mac_from_slaves();
+}
+
 extern "C" void cxxbond_change_rx_flags(net_device *bond_dev, int change)
 {
 	bond_of(bond_dev).change_rx_flags(change);
@@ -204,9 +209,9 @@ extern "C" int cxxbond_check_params(cxxbond_module_params *p)
 		}
 	}
 	const char *unsupported[] = { p->lacp_rate, p->ad_select, p->arp_validate,
-				      p->arp_all_targets, p->fail_over_mac };
+				      p->arp_all_targets };
 	const char *unsupported_names[] = { "lacp_rate", "ad_select", "arp_validate",
-					    "arp_all_targets", "fail_over_mac" };
+					    "arp_all_targets" };
 	for (unsigned i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++) {
 		if (unsupported[i] && unsupported[i][0]) {
 			cxx_log(CXX_LOG_ERR, "Error: %s is not supported by cxx_bonding\n",
@@ -286,13 +291,23 @@ extern "C" int cxxbond_check_params(cxxbond_module_params *p)
 			p->primary, bonding::mode_name(d.mode));
 		p->primary = nullptr;
 	}
-	if (p->primary_reselect) {
+	// As 6.1: primary_reselect only counts with a primary (else: always).
+	if (p->primary && p->primary_reselect) {
 		if (!parse_word(CXXBOND_OPT_PRIMARY_RESELECT, p->primary_reselect, v)) {
 			cxx_log(CXX_LOG_ERR, "Error: Invalid primary_reselect \"%s\"\n",
 				p->primary_reselect);
 			return -cxx::err::EINVAL;
 		}
 		d.primary_reselect = cxx::u8(v);
+	}
+	if (p->fail_over_mac) {
+		if (!parse_word(CXXBOND_OPT_FAIL_OVER_MAC, p->fail_over_mac, v)) {
+			cxx_log(CXX_LOG_ERR, "Error: invalid fail_over_mac \"%s\"\n", p->fail_over_mac);
+			return -cxx::err::EINVAL;
+		}
+		d.fail_over_mac = cxx::u8(v);
+		if (d.mode != Mode::activebackup)
+			cxx_log(CXX_LOG_WARNING, "Warning: fail_over_mac only affects active-backup mode\n");
 	}
 	if (p->min_links < 0) {
 		cxx_log(CXX_LOG_WARNING, "Warning: min_links (%d) should be between 0 and %d resetting to 0\n",

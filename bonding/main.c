@@ -94,7 +94,7 @@ MODULE_PARM_DESC(arp_validate, "validate src/dst of ARP probes (not supported by
 module_param(arp_all_targets, charp, 0);
 MODULE_PARM_DESC(arp_all_targets, "fail on any/all arp targets timeout (not supported by cxx_bonding)");
 module_param(fail_over_mac, charp, 0);
-MODULE_PARM_DESC(fail_over_mac, "For active-backup, do not set all slaves to the same MAC (only none is supported by cxx_bonding)");
+MODULE_PARM_DESC(fail_over_mac, "For active-backup, do not set all slaves to the same MAC; none (default), active or follow");
 module_param(all_slaves_active, int, 0);
 MODULE_PARM_DESC(all_slaves_active, "Keep all frames received on an interface by setting active flag for all slaves; 0 for never (default), 1 for always.");
 module_param(resend_igmp, int, 0);
@@ -214,6 +214,9 @@ static int cxxbond_ndo_set_mac_address(struct net_device *bond_dev, void *addr)
 	struct sockaddr_storage *ss = addr;
 	int err;
 
+	/* 6.1: success and nothing changed (an error would make ifenslave fail). */
+	if (cxxbond_mac_from_slaves(bond_dev))
+		return 0;
 	if (!is_valid_ether_addr(ss->__data))
 		return -EADDRNOTAVAIL;
 	err = cxxbond_set_mac_address(bond_dev, (const unsigned char *)ss->__data, NULL);

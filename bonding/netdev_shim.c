@@ -152,6 +152,11 @@ void cxxbond_dev_addr(const struct net_device *dev, unsigned char *out)
 	memcpy(out, dev->dev_addr, dev->addr_len);
 }
 
+int cxxbond_same_addr(const struct net_device *a, const struct net_device *b)
+{
+	return ether_addr_equal(a->dev_addr, b->dev_addr);
+}
+
 int cxxbond_dev_set_mtu(struct net_device *dev, unsigned int mtu)
 {
 	return dev_set_mtu(dev, mtu);

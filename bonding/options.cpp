@@ -156,7 +156,7 @@ constexpr OptionSpec specs[CXXBOND_OPT_COUNT] = {
 	{ CXXBOND_OPT_PRIMARY_RESELECT, "primary_reselect", primary_reselect_words, 0, 0,
 					   true },
 	{ CXXBOND_OPT_FAIL_OVER_MAC, "fail_over_mac", fail_over_mac_words, opt_noslaves, 0,
-					false },
+					true },
 	{ CXXBOND_OPT_XMIT_HASH_POLICY, "xmit_hash_policy", hash_words, 0, 0, true },
 	{ CXXBOND_OPT_RESEND_IGMP, "resend_igmp", num_peer_notif_words, 0, 0, true },
 	{ CXXBOND_OPT_NUM_PEER_NOTIF, "num_grat_arp", num_peer_notif_words, 0, 0, true },

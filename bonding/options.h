@@ -27,6 +27,9 @@ enum class Mode : u8 {
 enum class HashPolicy : u8 { layer2 = 0, layer34 = 1, layer23 = 2, encap23 = 3, encap34 = 4,
 			     vlan_srcmac = 5 };
 
+// BOND_FOM_*: Params::fail_over_mac.
+inline constexpr u8 fom_none = 0, fom_active = 1, fom_follow = 2;
+
 // 6.1's struct bond_params, the part a bond keeps (delays in miimon ticks, as 6.1).
 struct Params {
 	Mode mode = Mode::roundrobin;

@@ -59,6 +59,7 @@ void cxxbond_carrier_set(struct net_device *dev, int on);
 /* __ethtool_get_link_ksettings: speed in Mbps (-1: unknown), duplex 0/1 (255: unknown). */
 int cxxbond_speed_duplex(struct net_device *dev, int *speed, unsigned char *duplex);
 void cxxbond_dev_addr(const struct net_device *dev, unsigned char *out);	/* addr_len bytes */
+int cxxbond_same_addr(const struct net_device *a, const struct net_device *b);	/* Ethernet */
 
 /* Enslaving and releasing, one kernel step each (RTNL held). */
 int cxxbond_dev_set_mtu(struct net_device *dev, unsigned int mtu);

@@ -295,7 +295,38 @@ def bond_iproute2(ctx):
     b = ctx.start('bond-iproute2', nics=['virtio', 'virtio'], manual=['bonding'],
                   env=intree_env(ctx))
     problems = b.finish()
-    return problems + same_lines_problems(b.text, ('IPD', 'IP', 'KMSG'), drivers(ctx))
+    return (problems + same_lines_problems(b.text, ('IPD', 'IP', 'KMSG', 'FOM'), drivers(ctx)) +
+            fom_problems(b.text))
+
+
+# What 6.1's bond_do_fail_over_mac and enslave/release make of the addresses (P0, P1: the
+# slaves' own; OTHER: the bond's random one once it has no slave), step by step: bond, e0, e1.
+FOM_ADDRS = {
+    'active': {'enslaved': 'P0 P0 P1', 'active-e1': 'P1 P0 P1', 'active-e0': 'P0 P0 P1',
+               'set-address': 'P0 P0 P1', 'released-e0': 'P1 P0 P1',
+               'released-e1': 'OTHER P0 P1'},
+    # follow: the new active slave takes the bond's address, the old one the new one's; when
+    # the active slave is released, the next one takes the bond's address and the released
+    # one gets its own back: both carry P0 until the last is released.
+    'follow': {'enslaved': 'P0 P0 P1', 'active-e1': 'P0 P1 P0', 'active-e0': 'P0 P0 P1',
+               'set-address': 'P0 P0 P1', 'released-e0': 'P0 P0 P0',
+               'released-e1': 'OTHER P0 P1'},
+}
+
+
+def fom_problems(text):
+    """cxx_bonding's addresses at each fail_over_mac step are 6.1's (on every kernel)."""
+    got = lines(text, 'FOM')
+    problems = []
+    for fom, steps in FOM_ADDRS.items():
+        for step, want in steps.items():
+            seen = dict(x.split() for x in got.get(('cxx', f'{fom}-{step}'), []))
+            names = sorted(seen, key=lambda n: (n != 'bond2', n))
+            have = ' '.join(seen[n] for n in names)
+            if have != want:
+                problems.append(f'fail_over_mac {fom}, {step}: bond, slaves carry {have!r}, '
+                                f'want {want!r}')
+    return problems
 
 
 @scenario('bond-unload', ('stock', 'test'),

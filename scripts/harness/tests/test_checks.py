@@ -9,6 +9,7 @@ import struct
 from collections import Counter
 
 from harness import counters
+from harness.scenarios import bonding as bs
 from harness.scenarios import netconsole as nc
 from harness.scenarios import pong as ps
 from harness import rxmodel
@@ -287,6 +288,34 @@ class PongCounters(unittest.TestCase):
 
     def test_delivered_fewer_fails(self):
         self.assertTrue(ps.counter_problems('x', dict(self.good, rx_delivered=4), 5))
+
+
+class FailOverMac(unittest.TestCase):
+    """bond-iproute2's fail_over_mac steps: cxx_bonding's addresses must be 6.1's."""
+
+    @staticmethod
+    def report(fom, steps):
+        out = []
+        for step, addrs in steps.items():
+            for dev, a in zip(('bond2', 'eth0', 'eth1'), addrs.split()):
+                out.append(f'VMTEST-FOM cxx {fom}-{step}: {dev} {a}')
+        return '\n'.join(out) + '\n'
+
+    def text(self, follow=None):
+        return (self.report('active', bs.FOM_ADDRS['active']) +
+                self.report('follow', follow or bs.FOM_ADDRS['follow']))
+
+    def test_6_1_addresses_pass(self):
+        self.assertEqual(bs.fom_problems(self.text()), [])
+
+    def test_follow_without_the_swap_fails(self):
+        steps = dict(bs.FOM_ADDRS['follow'], **{'active-e1': 'P0 P0 P1'})
+        self.assertTrue(bs.fom_problems(self.text(steps)))
+
+    def test_missing_step_fails(self):
+        steps = dict(bs.FOM_ADDRS['follow'])
+        del steps['released-e1']
+        self.assertTrue(bs.fom_problems(self.text(steps)))
 
 
 class Counters(unittest.TestCase):

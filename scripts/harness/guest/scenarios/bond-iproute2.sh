@@ -28,6 +28,47 @@ kmsg() {
 
 active_is() { ip -d link show bond0 | grep -q "active_slave $1 "; }
 
+# fail_over_mac: which address the bond and each slave carry at each step, the slaves'
+# own addresses written P0 and P1 (any other: OTHER, a bond's random one).
+fom_addrs() {	# $1 driver, $2 fail_over_mac, $3 step
+	ip -o link show | sed -n "s/^[0-9]*: \($e0\|$e1\|bond2\)[:@].* link\/ether \([0-9a-f:]*\) .*/\1 \2/p" |
+		sed "s/\b$p0\$/P0/; s/\b$p1\$/P1/; s/ [0-9a-f:]\{17\}\$/ OTHER/; s/^/VMTEST-FOM $1 $2-$3: /"
+}
+fom_active_is() { grep -q "^Currently Active Slave: $1\$" /proc/net/bonding/bond2; }
+
+fom() {	# $1 driver, $2 fail_over_mac (active or follow)
+	p0=$(cat "/sys/class/net/$e0/address") p1=$(cat "/sys/class/net/$e1/address")
+	ip -batch - <<-EOF || vm_fail "$1: fail_over_mac $2: setup"
+		link add bond2 type bond mode active-backup miimon 100 fail_over_mac $2
+		link set $e0 down
+		link set $e0 master bond2
+		link set $e1 down
+		link set $e1 master bond2
+		link set bond2 up
+	EOF
+	vm_wait 30 fom_active_is "$e0" || vm_fail "$1: fail_over_mac $2: $e0 never active"
+	fom_addrs "$1" "$2" enslaved
+	sed -n 's/^Bonding Mode: /VMTEST-FOM '"$1 $2"'-proc: /p' /proc/net/bonding/bond2
+	ip link set bond2 type bond active_slave "$e1" || vm_fail "$1: fail_over_mac $2: active $e1"
+	fom_addrs "$1" "$2" active-e1
+	ip link set bond2 type bond active_slave "$e0" || vm_fail "$1: fail_over_mac $2: active $e0"
+	fom_addrs "$1" "$2" active-e0
+	# 6.1: the bond's address is not the user's to set: success, nothing changed.
+	ip link set bond2 address 02:00:00:00:00:01 || vm_fail "$1: fail_over_mac $2: address"
+	fom_addrs "$1" "$2" set-address
+	ip link set "$e0" nomaster || vm_fail "$1: fail_over_mac $2: release $e0"
+	fom_addrs "$1" "$2" released-e0
+	ip link set "$e1" nomaster || vm_fail "$1: fail_over_mac $2: release $e1"
+	fom_addrs "$1" "$2" released-e1
+	ip link del bond2 || vm_fail "$1: fail_over_mac $2: del bond2"
+	# Each slave back at its own address for the next bond.
+	ip -batch - <<-EOF || vm_fail "$1: fail_over_mac $2: addresses back"
+		link set $e0 address $p0
+		link set $e1 address $p1
+	EOF
+	kmsg "$1" "fom-$2"
+}
+
 run() {	# $1 driver, $2 module path
 	drv=$1 e0=$(vm_nic 0) e1=$(vm_nic 1)
 	insmod "$2" max_bonds=0 || { vm_fail "$drv: insmod"; return; }
@@ -50,6 +91,7 @@ run() {	# $1 driver, $2 module path
 	try "$drv" link set bond0 type bond primary_reselect failure
 	try "$drv" link set bond0 type bond num_grat_arp 0
 	try "$drv" link set bond0 type bond use_carrier 0
+	try "$drv" link set bond0 type bond fail_over_mac follow
 	try "$drv" link set "$e0" master bond0
 	try "$drv" link set bond0 master bond0
 	try "$drv" link set bond0 mtu 1400
@@ -66,6 +108,8 @@ run() {	# $1 driver, $2 module path
 	ip link del bond1 || vm_fail "$drv: del bond1"
 	ip link del bond0 || vm_fail "$drv: del bond0"
 	kmsg "$drv" teardown
+	fom "$drv" active
+	fom "$drv" follow
 	rmmod "$3" || vm_fail "rmmod $3"
 }
 

@@ -37,10 +37,13 @@ active_is() { [ "$(cat /sys/class/net/bond1/bonding/active_slave)" = "$1" ]; }
 run() {	# $1 driver, $2 module path
 	drv=$1 ko=$2 e0=$(vm_nic 0) e1=$(vm_nic 1) B=/sys/class/net/bond1/bonding
 	# Module parameters, with bad values 6.1 corrects (and says so).
+	# fail_over_mac outside active-backup: a warning; primary_reselect without a primary:
+	# ignored (always).
 	insmod "$ko" max_bonds=1 miimon=-5 updelay=150 use_carrier=7 num_grat_arp=300 \
-		packets_per_slave=70000 resend_igmp=-1 || { vm_fail "$drv: insmod"; return; }
+		packets_per_slave=70000 resend_igmp=-1 fail_over_mac=follow \
+		primary_reselect=better || { vm_fail "$drv: insmod"; return; }
 	kmsg "$drv" params
-	echo "VMTEST-SYS $drv params: miimon $(cat /sys/class/net/bond0/bonding/miimon) use_carrier $(cat /sys/class/net/bond0/bonding/use_carrier) num_grat_arp $(cat /sys/class/net/bond0/bonding/num_grat_arp) packets_per_slave $(cat /sys/class/net/bond0/bonding/packets_per_slave)"
+	echo "VMTEST-SYS $drv params: miimon $(cat /sys/class/net/bond0/bonding/miimon) use_carrier $(cat /sys/class/net/bond0/bonding/use_carrier) num_grat_arp $(cat /sys/class/net/bond0/bonding/num_grat_arp) packets_per_slave $(cat /sys/class/net/bond0/bonding/packets_per_slave) fail_over_mac $(cat /sys/class/net/bond0/bonding/fail_over_mac) primary_reselect $(cat /sys/class/net/bond0/bonding/primary_reselect)"
 	echo -bond0 > $M || vm_fail "$drv: -bond0"
 	echo +bond1 > $M || vm_fail "$drv: +bond1"
 	echo +bond2 > $M || vm_fail "$drv: +bond2"
@@ -48,6 +51,9 @@ run() {	# $1 driver, $2 module path
 	echo 100 > $B/miimon || vm_fail "$drv: miimon"
 	echo 200 > $B/updelay || vm_fail "$drv: updelay"
 	echo 300 > $B/downdelay || vm_fail "$drv: downdelay"
+	try "$drv" $B/fail_over_mac sometimes
+	try "$drv" $B/fail_over_mac none	# the module parameter's follow, undone
+	kmsg "$drv" created
 	ip link set "$e0" down
 	ip link set "$e1" down
 	echo "+$e0" > $B/slaves || vm_fail "$drv: +$e0"
@@ -64,6 +70,7 @@ run() {	# $1 driver, $2 module path
 	try "$drv" $B/packets_per_slave 3	# not in active-backup
 	try "$drv" $B/num_grat_arp 256
 	try "$drv" $B/primary_reselect sometimes
+	try "$drv" $B/fail_over_mac active	# has slaves
 	try "$drv" $B/active_slave nonexist
 	try "$drv" $B/slaves "bogus"
 	try "$drv" /sys/class/net/bond2/bonding/slaves "+$e0"	# another bond's slave
