@@ -382,6 +382,8 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 	}
 	cxxbond_dev_flag_bonding(slave_dev, 1);
 	steps.opened_ = true;
+	// The bond counts what the slave counts from now on.
+	cxxbond_dev_stats(slave_dev, slave->stats_);
 
 	err = cxxbond_vlan_vids_add(slave_dev, dev_);
 	if (err) {
@@ -404,6 +406,7 @@ cxx::Result<void> Bond::enslave(net_device *slave_dev, netlink_ext_ack *extack)
 
 	Slave &s = *slave.release();
 	slaves_.push_back(s);
+	(void)cxxbond_compute_features(dev_);
 
 	if (!uses_primary()) {
 		if (bp.promisc)
@@ -460,6 +463,8 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 
 	slave.set_inactive_flags();
 	cxxbond_sysfs_slave_del(cxx::exchange(slave.sysfs_, nullptr));
+	// What the slave counted while enslaved stays the bond's.
+	cxxbond_stats_fold(dev_);
 	// No more frames from this slave reach the bond.
 	cxxbond_rx_handler_unregister(sdev);
 	cxxbond_upper_unlink(sdev, dev_);
@@ -500,6 +505,9 @@ void Bond::detach(Slave &slave, bool unregistering, bool all)
 		cxxbond_notify(dev_, CXXBOND_NETDEV_CHANGEADDR);
 		cxxbond_notify(dev_, CXXBOND_NETDEV_RELEASE);
 	}
+	if (cxxbond_compute_features(dev_))
+		cxxbond_log(log_info, dev_, sdev,
+			    "last VLAN challenged slave left bond - VLAN blocking is removed\n");
 
 	cxxbond_vlan_vids_del(sdev, dev_);
 	if (!uses_primary()) {
@@ -875,6 +883,29 @@ void Bond::change_rx_flags(int change)
 		apply_to(s.dev());
 }
 
+// 6.1's bond_get_stats over the slaves, with its bond_fold_stats: each counter grows by what
+// the slave's grew by since the last look; a counter that shrank (a driver that resets its
+// counters when the link goes down and up) adds nothing, and one whose values both fit in
+// 32 bits is taken as a 32-bit counter that may have wrapped.
+void Bond::fold_slave_stats(u64 *stats)
+{
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	for (u32 i = 0; all && i < all->count; i++) {
+		Slave &s = *all->slaves[i];
+		u64 now[CXXBOND_STATS_WORDS];
+		cxxbond_dev_stats(s.dev(), now);
+		for (int w = 0; w < CXXBOND_STATS_WORDS; w++) {
+			u64 nv = now[w], ov = s.stats_[w];
+			s64 delta = s64(nv - ov);
+			if (((nv | ov) >> 32) == 0)
+				delta = s32(u32(nv) - u32(ov));
+			if (delta > 0)
+				stats[w] += u64(delta);
+			s.stats_[w] = nv;
+		}
+	}
+}
+
 // 6.1's bond_ethtool_get_link_ksettings: the speeds of the slaves that can send (broadcast:
 // the slowest), the first known duplex.
 void Bond::link_settings(int &speed, u8 &duplex)
@@ -938,6 +969,15 @@ void Bond::slave_event(Slave &slave, unsigned long event)
 	case CXXBOND_NETDEV_DOWN:
 		if (uses_xmit_hash())
 			publish_arrays();
+		break;
+	case CXXBOND_NETDEV_FEAT_CHANGE:
+		// netdev_change_features on the bond may come back here through a stacked
+		// slave: once (6.1's notifier_ctx).
+		if (!computing_features_) {
+			computing_features_ = true;
+			(void)cxxbond_compute_features(dev_);
+			computing_features_ = false;
+		}
 		break;
 	case CXXBOND_NETDEV_CHANGENAME:
 		// A renamed slave may now be the configured primary.

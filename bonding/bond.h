@@ -15,6 +15,7 @@
 
 #include "../include/cxx_netpoll.h"
 #include "options.h"
+#include "shim.h"
 
 struct net_device;
 struct netlink_ext_ack;
@@ -23,6 +24,8 @@ struct sk_buff;
 namespace bonding {
 
 using cxx::s8;
+using cxx::s32;
+using cxx::s64;
 using cxx::u16;
 
 // BOND_LINK_*: up, fail (going down: downdelay), down, back (coming up: updelay).
@@ -93,6 +96,9 @@ public:
 	int speed_ = -1;
 	u8 duplex_ = 255;
 	u16 queue_id_ = 0;
+	// What the slave's counters were at the bond's last look (6.1's slave_stats): the bond
+	// counts what they grew by since (the bond's stats lock).
+	u64 stats_[CXXBOND_STATS_WORDS] = {};
 	void *sysfs_ = nullptr;		// <slave>/bonding_slave (sysfs.c)
 	cxx_netpoll np_ {};		// attached while the bond has netpoll (np_.state)
 
@@ -161,6 +167,7 @@ public:
 
 	// --- data path (RCU read side) --------------------------------------------------------
 	void start_xmit(sk_buff *skb);
+	void fold_slave_stats(u64 *stats);	// the bond's stats lock held
 	void set_rx_mode();
 	void poll_controller();
 
@@ -217,6 +224,7 @@ private:
 	cxx::Atomic<SlaveArray *> usable_ { nullptr };	// xor: those that can transmit
 	cxx::Atomic<u32> rr_tx_counter_ { 0 };
 	u32 send_peer_notif_ = 0;
+	bool computing_features_ = false;	// RTNL
 };
 
 // The bond of a net_device that is one of ours (main.c's private area).

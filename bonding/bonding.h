@@ -117,6 +117,10 @@ const char *cxxbond_opt_name(enum cxxbond_opt opt);
 int cxxbond_change_mtu(struct net_device *bond_dev, int mtu);
 int cxxbond_set_mac_address(struct net_device *bond_dev, const unsigned char *addr,
 			    struct netlink_ext_ack *extack);
+/* 6.1's bond_get_stats, the part over the slaves: adds to stats (CXXBOND_STATS_WORDS u64
+ * counters) what each slave counted since the last call. RCU read side, the bond's stats lock
+ * held (main.c). */
+void cxxbond_fold_slave_stats(struct net_device *bond_dev, void *stats);
 /* fail_over_mac in active-backup: the bond's address comes from its slaves, never the user. */
 int cxxbond_mac_from_slaves(struct net_device *bond_dev);
 void cxxbond_change_rx_flags(struct net_device *bond_dev, int change);

@@ -95,6 +95,11 @@ extern "C" int cxxbond_set_mac_address(net_device *bond_dev, const unsigned char
 	return bond_of(bond_dev).set_mac_address(addr, extack).errno_or_zero();
 }
 
+extern "C" void cxxbond_fold_slave_stats(net_device *bond_dev, void *stats)
+{
+	bond_of(bond_dev).fold_slave_stats(static_cast<cxx::u64 *>(stats));
+}
+
 extern "C" int cxxbond_mac_from_slaves(net_device *bond_dev)
 {
 	return bond_of(bond_dev).mac_from_slaves();

@@ -174,6 +174,33 @@ void cxxbond_priv_init(struct net_device *bond_dev)
 
 	p->dev = bond_dev;
 	INIT_DELAYED_WORK(&p->mii_work, cxxbond_mii_work);
+	spin_lock_init(&p->stats_lock);
+}
+
+/* 6.1's bond_get_stats: what the slaves counted while enslaved, kept across releases. A bond
+ * may be another bond's slave: its stats lock nests by its depth of lower devices. */
+static void cxxbond_get_stats(struct net_device *bond_dev, struct rtnl_link_stats64 *stats)
+{
+	struct cxxbond_priv *p = netdev_priv(bond_dev);
+	int nest_level = 0;
+
+	rcu_read_lock();
+#ifdef CONFIG_LOCKDEP
+	nest_level = max(READ_ONCE(bond_dev->lower_level) - 1, 0);
+#endif
+	spin_lock_nested(&p->stats_lock, nest_level);
+	memcpy(stats, &p->bond_stats, sizeof(*stats));
+	cxxbond_fold_slave_stats(bond_dev, stats);
+	memcpy(&p->bond_stats, stats, sizeof(*stats));
+	spin_unlock(&p->stats_lock);
+	rcu_read_unlock();
+}
+
+void cxxbond_stats_fold(struct net_device *bond_dev)
+{
+	struct cxxbond_priv *p = netdev_priv(bond_dev);
+
+	cxxbond_get_stats(bond_dev, &p->bond_stats);
 }
 
 static int cxxbond_ndo_init(struct net_device *bond_dev)
@@ -226,6 +253,21 @@ static int cxxbond_ndo_set_mac_address(struct net_device *bond_dev, void *addr)
 	return 0;
 }
 
+/* 6.1's bond_fix_features: what every slave must have, what one slave having is enough for. */
+static netdev_features_t cxxbond_fix_features(struct net_device *bond_dev,
+					      netdev_features_t features)
+{
+	netdev_features_t mask = features;
+	struct net_device *slave_dev;
+	struct list_head *iter;
+
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	features |= NETIF_F_ALL_FOR_ALL;
+	netdev_for_each_lower_dev(bond_dev, slave_dev, iter)
+		features = netdev_increment_features(features, slave_dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
 static int cxxbond_ndo_change_mtu(struct net_device *bond_dev, int new_mtu)
 {
 	int err = cxxbond_change_mtu(bond_dev, new_mtu);
@@ -270,6 +312,8 @@ const struct net_device_ops cxxbond_netdev_ops = {
 	.ndo_stop		= cxxbond_close,
 	.ndo_start_xmit		= cxxbond_ndo_start_xmit,
 	.ndo_change_rx_flags	= cxxbond_change_rx_flags,
+	.ndo_fix_features	= cxxbond_fix_features,
+	.ndo_get_stats64	= cxxbond_get_stats,
 	.ndo_set_rx_mode	= cxxbond_set_rx_mode,
 	.ndo_change_mtu		= cxxbond_ndo_change_mtu,
 	.ndo_set_mac_address	= cxxbond_ndo_set_mac_address,
@@ -334,8 +378,7 @@ void cxxbond_setup(struct net_device *bond_dev)
 	/* Slaves are transmitted through without the bond's tx lock. */
 	bond_dev->features |= NETIF_F_LLTX;
 	bond_dev->features |= NETIF_F_NETNS_LOCAL;
-	bond_dev->hw_features = NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_FRAGLIST |
-				NETIF_F_HIGHDMA | NETIF_F_LRO | NETIF_F_GSO_SOFTWARE |
+	bond_dev->hw_features = CXXBOND_VLAN_FEATURES |
 				NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_FILTER |
 				NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
 	bond_dev->hw_features |= NETIF_F_GSO_ENCAP_ALL;

@@ -17,6 +17,8 @@ struct cxxbond_priv {
 	struct delayed_work mii_work;
 	struct proc_dir_entry *proc_entry;
 	char proc_name[IFNAMSIZ];
+	spinlock_t stats_lock;			/* bond_stats and the slaves' last looks */
+	struct rtnl_link_stats64 bond_stats;	/* what the slaves counted while enslaved */
 };
 
 extern const struct net_device_ops cxxbond_netdev_ops;
@@ -27,6 +29,15 @@ static inline bool cxxbond_is_bond(const struct net_device *dev)
 {
 	return dev->netdev_ops == &cxxbond_netdev_ops;
 }
+
+/* 6.1's BOND_VLAN_FEATURES, BOND_ENC_FEATURES, BOND_MPLS_FEATURES: what a bond can offer on
+ * top of its slaves (IPsec and TLS offload are not passed through: README). */
+#define CXXBOND_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_FRAGLIST | \
+				 NETIF_F_GSO_SOFTWARE | NETIF_F_GSO_ENCAP_ALL | \
+				 NETIF_F_HIGHDMA | NETIF_F_LRO)
+#define CXXBOND_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_RXCSUM | \
+				 NETIF_F_GSO_SOFTWARE)
+#define CXXBOND_MPLS_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | NETIF_F_GSO_SOFTWARE)
 
 /* main.c */
 void cxxbond_setup(struct net_device *bond_dev);

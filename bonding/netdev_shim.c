@@ -152,6 +152,13 @@ void cxxbond_dev_addr(const struct net_device *dev, unsigned char *out)
 	memcpy(out, dev->dev_addr, dev->addr_len);
 }
 
+static_assert(sizeof(struct rtnl_link_stats64) == CXXBOND_STATS_WORDS * sizeof(u64));
+
+void cxxbond_dev_stats(struct net_device *dev, void *out)
+{
+	dev_get_stats(dev, (struct rtnl_link_stats64 *)out);
+}
+
 int cxxbond_same_addr(const struct net_device *a, const struct net_device *b)
 {
 	return ether_addr_equal(a->dev_addr, b->dev_addr);
@@ -283,6 +290,58 @@ int cxxbond_dev_addr_from(struct net_device *bond_dev, struct net_device *slave_
 	bond_dev->addr_assign_type = NET_ADDR_STOLEN;
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, bond_dev);
 	return 0;
+}
+
+/* 6.1's bond_compute_features over the bond's lower devices (its slaves), without IPsec
+ * offload (README). */
+int cxxbond_compute_features(struct net_device *bond_dev)
+{
+	bool was_challenged = bond_dev->features & NETIF_F_VLAN_CHALLENGED;
+	unsigned int dst_release_flag = IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM;
+	netdev_features_t vlan_features = CXXBOND_VLAN_FEATURES;
+	netdev_features_t enc_features = CXXBOND_ENC_FEATURES;
+	netdev_features_t mpls_features = CXXBOND_MPLS_FEATURES;
+	unsigned short max_hard_header_len = ETH_HLEN;
+	unsigned int tso_max_size = TSO_MAX_SIZE;
+	u16 tso_max_segs = TSO_MAX_SEGS;
+	struct net_device *slave_dev;
+	struct list_head *iter;
+	bool any = false;
+
+	netdev_for_each_lower_dev(bond_dev, slave_dev, iter) {
+		if (!any) {
+			vlan_features &= NETIF_F_ALL_FOR_ALL;
+			mpls_features &= NETIF_F_ALL_FOR_ALL;
+			any = true;
+		}
+		vlan_features = netdev_increment_features(vlan_features, slave_dev->vlan_features,
+							  CXXBOND_VLAN_FEATURES);
+		enc_features = netdev_increment_features(enc_features, slave_dev->hw_enc_features,
+							 CXXBOND_ENC_FEATURES);
+		mpls_features = netdev_increment_features(mpls_features, slave_dev->mpls_features,
+							  CXXBOND_MPLS_FEATURES);
+		dst_release_flag &= slave_dev->priv_flags;
+		max_hard_header_len = max(max_hard_header_len, slave_dev->hard_header_len);
+		tso_max_size = min(tso_max_size, slave_dev->tso_max_size);
+		tso_max_segs = min(tso_max_segs, slave_dev->tso_max_segs);
+	}
+	if (any)
+		bond_dev->hard_header_len = max_hard_header_len;
+
+	bond_dev->vlan_features = vlan_features;
+	bond_dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
+				    NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	bond_dev->mpls_features = mpls_features;
+	netif_set_tso_max_segs(bond_dev, tso_max_segs);
+	netif_set_tso_max_size(bond_dev, tso_max_size);
+
+	bond_dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
+	if ((bond_dev->priv_flags & IFF_XMIT_DST_RELEASE_PERM) &&
+	    dst_release_flag == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
+		bond_dev->priv_flags |= IFF_XMIT_DST_RELEASE;
+
+	netdev_change_features(bond_dev);
+	return was_challenged && !(bond_dev->features & NETIF_F_VLAN_CHALLENGED);
 }
 
 void cxxbond_dev_addr_random(struct net_device *bond_dev)

@@ -26,6 +26,8 @@ unsigned int cxxbond_msecs_to_jiffies(unsigned int ms);
 int cxxbond_rtnl_trylock(void);
 const char *cxxbond_version(void);				/* "...: v<release>\n" */
 void cxxbond_kvfree_rcu(void *p);	/* kvfree after a grace period (may sleep); NULL: nothing */
+/* The bond's counters brought up to date with its slaves' (before a slave leaves). */
+void cxxbond_stats_fold(struct net_device *bond_dev);
 
 /* --- netdev_shim.c: devices ----------------------------------------------------------------- */
 /* What enslave checks of a device, read once under RTNL. */
@@ -60,6 +62,9 @@ void cxxbond_carrier_set(struct net_device *dev, int on);
 int cxxbond_speed_duplex(struct net_device *dev, int *speed, unsigned char *duplex);
 void cxxbond_dev_addr(const struct net_device *dev, unsigned char *out);	/* addr_len bytes */
 int cxxbond_same_addr(const struct net_device *a, const struct net_device *b);	/* Ethernet */
+/* struct rtnl_link_stats64 as an array of u64 counters (netdev_shim.c checks the size). */
+enum { CXXBOND_STATS_WORDS = 25 };
+void cxxbond_dev_stats(struct net_device *dev, void *out);	/* dev_get_stats into u64[] */
 
 /* Enslaving and releasing, one kernel step each (RTNL held). */
 int cxxbond_dev_set_mtu(struct net_device *dev, unsigned int mtu);
@@ -84,6 +89,9 @@ int cxxbond_has_upper(struct net_device *slave_dev, struct net_device *bond_dev)
 /* The bond takes the slave's address (6.1's bond_set_dev_addr), or a random one. */
 int cxxbond_dev_addr_from(struct net_device *bond_dev, struct net_device *slave_dev);
 void cxxbond_dev_addr_random(struct net_device *bond_dev);
+/* The bond's features, VLAN/encapsulation/MPLS features and TSO limits from its slaves.
+ * Returns 1 if the bond is no longer VLAN challenged. */
+int cxxbond_compute_features(struct net_device *bond_dev);
 void cxxbond_notify(struct net_device *dev, unsigned long event);	/* NETDEV_* below */
 enum {
 	CXXBOND_NETDEV_UP = 1, CXXBOND_NETDEV_DOWN = 2, CXXBOND_NETDEV_CHANGE = 4,

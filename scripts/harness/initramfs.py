@@ -105,18 +105,28 @@ def empty_payload(out_path):
         f.truncate(PAYLOAD_SIZE)
 
 
-def build_payload(out_path, kernel, intree, manual, project, guest_script, env, tools=()):
+def build_payload(out_path, kernel, intree, manual, project, guest_script, env, tools=(),
+                  host_tools=()):
     """intree: in-tree modules loaded before the script (with their dependencies); manual:
     in-tree modules shipped as /lib/intree/<name>.ko for the script to load with parameters
     (their dependencies load first); project: {name: path}, shipped in /lib/cxx;
     env: variables exported to the guest script; tools: static helpers from
-    scripts/harness/tools, shipped in /usr/bin."""
+    scripts/harness/tools, shipped in /usr/bin; host_tools: the host's own programs (paths,
+    e.g. /usr/sbin/ethtool), shipped at the same path with the libraries the base lacks."""
     base = set(kernel.module_chain(BASE_MODULES))
     with tempfile.TemporaryDirectory(prefix='vmtest-payload-') as root:
         for d in ('etc', 'lib/cxx', 'lib/intree', 'usr/bin'):
             os.makedirs(os.path.join(root, d), exist_ok=True)
         for name in tools:
             shutil.copy2(static_tool(name), os.path.join(root, 'usr', 'bin', name))
+        in_base = set(base_files(kernel))
+        for tool in host_tools:
+            for f in [tool] + _libs(tool):
+                if f in in_base:
+                    continue
+                dest = os.path.join(root, f.lstrip('/'))
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                shutil.copy2(os.path.realpath(f), dest)
         manual_paths = {kernel.module_chain([m])[-1] for m in manual}
         chain = [m for m in kernel.module_chain(list(intree) + list(manual)) if m not in base]
         with open(os.path.join(root, 'etc', 'modules.load'), 'w') as f:

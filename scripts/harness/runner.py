@@ -63,11 +63,12 @@ class Context:
         return kernels.fixture_modules(self.kernel)
 
     def start(self, script, nics=(), intree=(), manual=(), project=None, env=None, smp=2,
-              name='vm', mac_base=0x10, host_macs=None, tools=()):
+              name='vm', mac_base=0x10, host_macs=None, tools=(), host_tools=()):
         """Start a guest from the saved state of its machine (or boot it, if fresh) with the
         scenario on its payload disk. script: the name of its guest side
         (guest/scenarios/<script>.sh). nics: NIC models, one per link.
-        project: {name: path} of project modules to ship (default: all of them)."""
+        project: {name: path} of project modules to ship (default: all of them).
+        host_tools: host programs to ship (initramfs.build_payload)."""
         if project is None:
             project = self.project_modules()
         payload = os.path.join(self.outdir, f'{name}-payload.img')
@@ -83,7 +84,7 @@ class Context:
         t0 = time.monotonic()
         try:
             initramfs.build_payload(payload, self.kernel, intree, manual, project,
-                                    guest_script(script), env, tools)
+                                    guest_script(script), env, tools, host_tools)
             state = None if self.fresh else self.snapshots.get(nics, smp, mac_base, None,
                                                                 self.total)
             t1 = time.monotonic()

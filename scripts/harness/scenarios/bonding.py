@@ -292,11 +292,52 @@ def bond_sysfs(ctx):
           'ip\'s error text and nothing changed when refused; everything and the kernel '
           'messages equal in-tree bonding\'s in the same boot')
 def bond_iproute2(ctx):
-    b = ctx.start('bond-iproute2', nics=['virtio', 'virtio'], manual=['bonding'],
-                  env=intree_env(ctx))
+    b = ctx.start('bond-iproute2', nics=['virtio', 'virtio'], intree=['8021q'],
+                  manual=['bonding'], env=intree_env(ctx), host_tools=['/usr/sbin/ethtool'])
     problems = b.finish()
-    return (problems + same_lines_problems(b.text, ('IPD', 'IP', 'KMSG', 'FOM'), drivers(ctx)) +
-            fom_problems(b.text))
+    return (problems +
+            same_lines_problems(b.text, ('IPD', 'IP', 'KMSG', 'FOM', 'FEAT'), drivers(ctx)) +
+            fom_problems(b.text) + feature_problems(b.text) + stats_problems(b.text, drivers(ctx)))
+
+
+def stats_problems(text, drvs):
+    """The bond's tx_packets grew by what its slaves' did (something was sent), and did not
+    change when a slave left (in-tree bonding's too: the check is the same for both)."""
+    problems = []
+    for drv in drvs:
+        sent = re.search(rf'^VMTEST-STATS {drv} sent: bond (-?\d+) slaves (-?\d+)\r?$', text, re.M)
+        kept = re.search(rf'^VMTEST-STATS {drv} released: bond (-?\d+)\r?$', text, re.M)
+        if not sent or not kept:
+            problems.append(f'{drv}: stats: no counters reported')
+            continue
+        bond, slaves = int(sent.group(1)), int(sent.group(2))
+        if slaves <= 0 or bond != slaves:
+            problems.append(f'{drv}: stats: the bond counted {bond} packets sent, its slaves '
+                            f'{slaves} (want the same, more than 0)')
+        if int(kept.group(1)) != 0:
+            problems.append(f'{drv}: stats: releasing a slave changed the bond\'s tx_packets by '
+                            f'{kept.group(1)}')
+    return problems
+
+
+def feature_problems(text):
+    """What cxx_bonding's features must show on every kernel, whatever in-tree bonding does:
+    tx-nocache-copy (6.1's NETIF_F_ALL_FOR_ALL) on while its only slave has it (turned on
+    after enslaving: NETDEV_FEAT_CHANGE), off once a slave without it joins and after the one
+    with it leaves; the bond's TSO limits its slaves' (virtio-net: 65536)."""
+    got = lines(text, 'FEAT')
+    problems = []
+    for step, want in (('one', 'off'), ('changed', 'on'), ('two', 'off'), ('released', 'off')):
+        state = [x.split()[2] for x in got.get(('cxx', step), [])
+                 if x.startswith('bond2 tx-nocache-copy: ')]
+        if state != [want]:
+            problems.append(f'features, {step}: the bond\'s tx-nocache-copy is not {want} '
+                            '(on only while every slave has it)')
+    for step, want in (('one', 'tso_max_size 65536 '), ('none', 'tso_max_size 65536 ')):
+        tso = [x for x in got.get(('cxx', step), []) if 'gso_max_size' in x]
+        if not tso or want not in tso[0]:
+            problems.append(f'features, {step}: ip -d shows {tso[:1]}, want {want.strip()}')
+    return problems
 
 
 # What 6.1's bond_do_fail_over_mac and enslave/release make of the addresses (P0, P1: the

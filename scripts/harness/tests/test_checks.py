@@ -318,6 +318,52 @@ class FailOverMac(unittest.TestCase):
         self.assertTrue(bs.fom_problems(self.text(steps)))
 
 
+class Features(unittest.TestCase):
+    """bond-iproute2's features steps: tx-nocache-copy follows every slave having it."""
+
+    @staticmethod
+    def text(states, tso='65536'):
+        out = []
+        for step, s in states.items():
+            extra = ' [requested off]' if s == 'on' else ''
+            out.append(f'VMTEST-FEAT cxx {step}: bond2 tx-nocache-copy: {s}{extra}')
+            out.append(f'VMTEST-FEAT cxx {step}: bond2 gso_max_size 65536 gso_max_segs 65535 '
+                       f'tso_max_size {tso} tso_max_segs 65535 gro_max_size 65536 ')
+        return '\n'.join(out) + '\n'
+
+    good = dict(none='on', one='off', changed='on', two='off', released='off')
+
+    def test_6_1_features_pass(self):
+        self.assertEqual(bs.feature_problems(self.text(self.good)), [])
+
+    def test_no_recompute_on_feat_change_fails(self):
+        self.assertTrue(bs.feature_problems(self.text(dict(self.good, changed='off'))))
+
+    def test_tso_limit_not_the_slaves_fails(self):
+        self.assertTrue(bs.feature_problems(self.text(self.good, tso='524280')))
+
+
+class BondStats(unittest.TestCase):
+    """bond-iproute2's counters: the bond's tx_packets grew by its slaves' and stayed."""
+
+    @staticmethod
+    def text(bond, slaves, kept=0):
+        return (f'VMTEST-STATS cxx sent: bond {bond} slaves {slaves}\n'
+                f'VMTEST-STATS cxx released: bond {kept}\n')
+
+    def test_equal_passes(self):
+        self.assertEqual(bs.stats_problems(self.text(9, 9), ('cxx',)), [])
+
+    def test_bond_counted_nothing_fails(self):
+        self.assertTrue(bs.stats_problems(self.text(0, 9), ('cxx',)))
+
+    def test_nothing_sent_fails(self):
+        self.assertTrue(bs.stats_problems(self.text(0, 0), ('cxx',)))
+
+    def test_release_changed_the_count_fails(self):
+        self.assertTrue(bs.stats_problems(self.text(9, 9, kept=-9), ('cxx',)))
+
+
 class Counters(unittest.TestCase):
     """The harness reads the counter names from include/cxx_netpoll.h."""
 

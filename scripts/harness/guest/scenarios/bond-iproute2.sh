@@ -69,6 +69,67 @@ fom() {	# $1 driver, $2 fail_over_mac (active or follow)
 	kmsg "$1" "fom-$2"
 }
 
+# Offload features: what ethtool -k shows for the bond and a VLAN on it, and ip -d's TSO
+# limits, as slaves come, change their own features (NETDEV_FEAT_CHANGE) and go. IPsec and
+# TLS offload are left out: cxx_bonding does not pass them through (README).
+feat_dump() {	# $1 driver, $2 step
+	for dev in bond2 bond2.7; do
+		ethtool -k "$dev" | grep -v -e '^Features for' -e esp -e tls |
+			sed "s/^/VMTEST-FEAT $1 $2: $dev /"
+	done
+	ip -d link show bond2 | grep -o 'gso_max_size.*' | sed "s/^/VMTEST-FEAT $1 $2: bond2 /"
+}
+
+features() {	# $1 driver
+	ip -batch - <<-EOF || vm_fail "$1: features: setup"
+		link add bond2 type bond mode balance-xor miimon 100
+		link add link bond2 name bond2.7 type vlan id 7
+		link set $e0 down
+		link set $e1 down
+	EOF
+	feat_dump "$1" none
+	ip link set "$e0" master bond2 || vm_fail "$1: features: enslave $e0"
+	feat_dump "$1" one
+	# tx-nocache-copy: the bond has it only while every slave has it (NETIF_F_ALL_FOR_ALL).
+	ethtool -K "$e0" tx-nocache-copy on || vm_fail "$1: features: ethtool -K $e0"
+	feat_dump "$1" changed
+	ip link set "$e1" master bond2 || vm_fail "$1: features: enslave $e1"
+	feat_dump "$1" two
+	ip link set "$e0" nomaster || vm_fail "$1: features: release $e0"
+	feat_dump "$1" released
+	ip link set "$e1" nomaster || vm_fail "$1: features: release $e1"
+	feat_dump "$1" empty
+	ethtool -K "$e0" tx-nocache-copy off || vm_fail "$1: features: ethtool -K $e0 back"
+	ip link del bond2 || vm_fail "$1: features: del bond2"
+	kmsg "$1" features
+}
+
+# Counters (ip -s, /sys/class/net/*/statistics: the same ndo_get_stats64): the bond counts
+# what its slaves sent while enslaved, and keeps it when a slave leaves.
+count() { cat "/sys/class/net/$1/statistics/tx_packets"; }
+stats() {	# $1 driver
+	ip -batch - <<-EOF || vm_fail "$1: stats: setup"
+		link add bond2 type bond mode balance-rr
+		link set $e0 down
+		link set $e0 master bond2
+		link set $e1 down
+		link set $e1 master bond2
+	EOF
+	s0=$(($(count "$e0") + $(count "$e1"))) b0=$(count bond2)
+	ip -batch - <<-EOF || vm_fail "$1: stats: up"
+		link set bond2 up
+		addr add 10.9.0.2/24 dev bond2
+	EOF
+	ping -c 2 -W 1 10.9.0.1 >/dev/null 2>&1	# nobody answers: ARP requests go out
+	ip link set bond2 down
+	s1=$(($(count "$e0") + $(count "$e1"))) b1=$(count bond2)
+	echo "VMTEST-STATS $1 sent: bond $((b1 - b0)) slaves $((s1 - s0))"
+	ip link set "$e0" nomaster || vm_fail "$1: stats: release $e0"
+	echo "VMTEST-STATS $1 released: bond $(($(count bond2) - b1))"
+	ip link del bond2 || vm_fail "$1: stats: del bond2"
+	kmsg "$1" stats
+}
+
 run() {	# $1 driver, $2 module path
 	drv=$1 e0=$(vm_nic 0) e1=$(vm_nic 1)
 	insmod "$2" max_bonds=0 || { vm_fail "$drv: insmod"; return; }
@@ -110,6 +171,8 @@ run() {	# $1 driver, $2 module path
 	kmsg "$drv" teardown
 	fom "$drv" active
 	fom "$drv" follow
+	features "$drv"
+	stats "$drv"
 	rmmod "$3" || vm_fail "rmmod $3"
 }
 
