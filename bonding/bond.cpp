@@ -574,18 +574,24 @@ void Bond::netpoll_cleanup()
 // 6.1's bond_choose_primary_or_current.
 Slave *Bond::choose_primary_or_current()
 {
+	auto up = [](const Slave *s) { return s && s->is_up() && s->link() == Link::up; };
 	Slave *prim = primary();
 	Slave *curr = curr_active();
-	if (!prim || !prim->is_up() || prim->link() != Link::up) {
-		if (!curr || !curr->is_up() || curr->link() != Link::up)
-			return nullptr;
-		return curr;
-	}
-	if (force_primary_) {
+	if (!up(prim)) {
+		// No usable primary: the slave of highest prio that is up (the first of equals)
+		// competes with the current one as a primary would.
+		Slave *best = nullptr;
+		for (Slave &s : slaves_)
+			if (up(&s) && (!best || s.prio_ > best->prio_))
+				best = &s;
+		if (!best || best == curr)
+			return up(curr) ? curr : nullptr;
+		prim = best;
+	} else if (force_primary_) {
 		force_primary_ = false;
 		return prim;
 	}
-	if (!curr || !curr->is_up() || curr->link() != Link::up)
+	if (!up(curr))
 		return prim;
 	// Both up: primary_reselect decides.
 	switch (params_.primary_reselect) {
@@ -1085,8 +1091,10 @@ cxx::Result<void> Bond::set_option_checked(cxxbond_opt opt, const OptionSpec &sp
 		return set_primary(val);
 	if (opt == CXXBOND_OPT_SLAVES)
 		return set_slaves(val);
+	if (opt == CXXBOND_OPT_QUEUE_ID)
+		return set_queue_id(val);
 	if (spec.flags & opt_rawval) {
-		// Raw options not implemented (targets, actor system, queue ids): an empty value is
+		// Raw options not implemented (targets, actor system): an empty value is
 		// the default.
 		if (val.str && !val.str[0])
 			return cxx::ok();
@@ -1129,6 +1137,84 @@ cxx::Result<void> Bond::set_slaves(const cxxbond_optval &val)
 	}
 	cxxbond_log(log_debug, dev_, sdev, "Releasing interface\n");
 	return release(sdev, false);
+}
+
+// 6.1's bond_option_queue_id_set: "ifname:queue" (sysfs; netlink writes the same), the queue
+// read as sscanf's %hd reads it. Anything wrong (no colon or number, a queue beyond the bond's
+// tx queues, no such slave, a non-zero queue another slave has) is -EPERM with nothing but a
+// debug message, as 6.1.
+cxx::Result<void> Bond::set_queue_id(const cxxbond_optval &val)
+{
+	auto invalid = [&] {
+		cxxbond_log(log_debug, dev_, nullptr, "invalid input for queue_id set\n");
+		return cxx::Error(cxx::err::EPERM);
+	};
+	const char *s = val.str ? val.str : "";
+	char name[17] = {};
+	unsigned n = 0;
+	while (s[n] && s[n] != ':') {
+		if (n >= sizeof(name) - 1)
+			return invalid();
+		name[n] = s[n];
+		n++;
+	}
+	if (s[n] != ':')
+		return invalid();
+	const char *p = s + n + 1;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	bool negative = *p == '-';
+	if (negative)
+		p++;
+	if (*p < '0' || *p > '9')
+		return invalid();
+	u64 v = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + u64(*p - '0');
+	u16 qid = u16(negative ? 0 - v : v);
+	if (!cxxbond_dev_valid_name(name) || qid > cxxbond_real_num_tx_queues(dev_))
+		return invalid();
+	net_device *sdev = cxxbond_dev_by_name(dev_, name);
+	if (!sdev)
+		return invalid();
+	Slave *update = nullptr;
+	for (Slave &sl : slaves_) {
+		if (sl.dev() == sdev)
+			update = &sl;
+		else if (qid && qid == sl.queue_id())
+			return invalid();
+	}
+	if (!update)
+		return invalid();
+	update->set_queue_id(qid);
+	return cxx::ok();
+}
+
+// 6.1's bond_option_prio_set (active-backup: the modes with a primary).
+cxx::Result<void> Bond::set_slave_prio(net_device *slave_dev, s32 prio, netlink_ext_ack *extack)
+{
+	CXX_ASSERT_RTNL();
+	const OptionSpec &spec = option_spec(CXXBOND_OPT_PRIO);
+	auto r = [&]() -> cxx::Result<void> {
+		TRY(check_option_deps(spec));
+		Slave *s = find(slave_dev);
+		if (!s) {
+			cxxbond_log(log_debug, slave_dev, nullptr, "%s called on NULL slave\n",
+				    "bond_option_prio_set");
+			return cxx::Error(cxx::err::ENODEV);
+		}
+		s->prio_ = prio;
+		if (primary())
+			cxxbond_log(log_warn, dev_, slave_dev,
+				    "prio updated, but will not affect failover re-selection as primary slave have been set\n");
+		else
+			select_active_slave();
+		return cxx::ok();
+	}();
+	if (!r)
+		report_option_error(spec, r.error().code(), cxxbond_optval { u64(s64(prio)), nullptr },
+				    extack);
+	return r;
 }
 
 cxx::Result<void> Bond::set_delay(cxxbond_opt opt, u32 ms)

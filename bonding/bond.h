@@ -95,7 +95,9 @@ public:
 	u32 original_mtu_ = 0;
 	int speed_ = -1;
 	u8 duplex_ = 255;
-	u16 queue_id_ = 0;
+	[[nodiscard]] u16 queue_id() const { return queue_id_.load(cxx::Order::relaxed); }
+	void set_queue_id(u16 q) { queue_id_.store(q, cxx::Order::relaxed); }	// RTNL
+	s32 prio_ = 0;			// failover reselection without a primary (RTNL)
 	// What the slave's counters were at the bond's last look (6.1's slave_stats): the bond
 	// counts what they grew by since (the bond's stats lock).
 	u64 stats_[CXXBOND_STATS_WORDS] = {};
@@ -108,6 +110,7 @@ private:
 	cxx::Atomic<s8> link_ { s8(Link::down) };
 	cxx::Atomic<bool> backup_ { false };
 	cxx::Atomic<bool> inactive_ { false };
+	cxx::Atomic<u16> queue_id_ { 0 };	// tc's queue mapping that picks this slave
 };
 
 // The slaves the data path walks, published whole (6.1's bond_up_slave).
@@ -145,6 +148,7 @@ public:
 				     netlink_ext_ack *extack);
 	cxx::Result<void> change_mtu(u32 mtu);
 	cxx::Result<void> set_mac_address(const u8 *addr, netlink_ext_ack *extack);
+	cxx::Result<void> set_slave_prio(net_device *slave_dev, s32 prio, netlink_ext_ack *extack);
 	void change_rx_flags(int change);
 	cxx::Result<void> vlan_add(u16 proto, u16 vid);
 	void link_settings(int &speed, u8 &duplex);
@@ -197,6 +201,7 @@ private:
 	cxx::Result<void> set_option_checked(cxxbond_opt opt, const OptionSpec &spec,
 					     const cxxbond_optval &val, netlink_ext_ack *extack);
 	cxx::Result<void> set_slaves(const cxxbond_optval &val);
+	cxx::Result<void> set_queue_id(const cxxbond_optval &val);
 	cxx::Result<void> set_active_slave(const cxxbond_optval &val, netlink_ext_ack *extack);
 	cxx::Result<void> set_primary(const cxxbond_optval &val);
 	cxx::Result<void> set_delay(cxxbond_opt opt, u32 ms);
@@ -210,6 +215,7 @@ private:
 	// Transmit (xmit.cpp).
 	Slave *rr_slave();
 	Slave *xor_slave(sk_buff *skb);
+	Slave *queue_slave(sk_buff *skb);
 	bool xmit_broadcast(sk_buff *skb);	// false: no slave to send it through
 	void xmit_oops(Slave *first, sk_buff *skb);
 	void xmit_none(sk_buff *skb, bool netpoll);

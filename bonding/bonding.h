@@ -51,6 +51,8 @@ enum cxxbond_opt {
 	CXXBOND_OPT_COUPLED_CONTROL,
 	CXXBOND_OPT_SLAVES,		/* sysfs "+ifname"/"-ifname" (RTNL held) */
 	CXXBOND_OPT_QUEUE_ID,		/* sysfs "ifname:queue" */
+	CXXBOND_OPT_PRIO,		/* a slave's (netlink: cxxbond_set_slave_prio) */
+	CXXBOND_OPT_ACTOR_PORT_PRIO,	/* a slave's, 802.3ad only: refused in every mode here */
 	CXXBOND_OPT_COUNT
 };
 
@@ -112,6 +114,9 @@ int cxxbond_enslave(struct net_device *bond_dev, struct net_device *slave_dev,
 int cxxbond_release(struct net_device *bond_dev, struct net_device *slave_dev);
 int cxxbond_set_option(struct net_device *bond_dev, enum cxxbond_opt opt,
 		       const struct cxxbond_optval *val, struct netlink_ext_ack *extack);
+/* IFLA_BOND_SLAVE_PRIO (6.1's bond_option_prio_set). */
+int cxxbond_set_slave_prio(struct net_device *bond_dev, struct net_device *slave_dev, int prio,
+			   struct netlink_ext_ack *extack);
 /* A refused attribute: the message names the option (netlink layer, before anything is set). */
 const char *cxxbond_opt_name(enum cxxbond_opt opt);
 int cxxbond_change_mtu(struct net_device *bond_dev, int mtu);

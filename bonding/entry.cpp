@@ -100,6 +100,12 @@ extern "C" void cxxbond_fold_slave_stats(net_device *bond_dev, void *stats)
 	bond_of(bond_dev).fold_slave_stats(static_cast<cxx::u64 *>(stats));
 }
 
+extern "C" int cxxbond_set_slave_prio(net_device *bond_dev, net_device *slave_dev, int prio,
+				      netlink_ext_ack *extack)
+{
+	return bond_of(bond_dev).set_slave_prio(slave_dev, prio, extack).errno_or_zero();
+}
+
 extern "C" int cxxbond_mac_from_slaves(net_device *bond_dev)
 {
 	return bond_of(bond_dev).mac_from_slaves();
@@ -149,7 +155,8 @@ extern "C" void cxxbond_get_slave_info(cxxbond_slave *cookie, cxxbond_slave_info
 	for (unsigned i = 0; i < sizeof(out->perm_hwaddr); i++)
 		out->perm_hwaddr[i] = s->perm_hwaddr_[i];
 	out->addr_len = s->addr_len_;
-	out->queue_id = s->queue_id_;
+	out->queue_id = s->queue_id();
+	out->prio = s->prio_;
 }
 
 extern "C" void cxxbond_proc_show(net_device *bond_dev, void *seq)

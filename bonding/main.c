@@ -311,6 +311,7 @@ const struct net_device_ops cxxbond_netdev_ops = {
 	.ndo_open		= cxxbond_open,
 	.ndo_stop		= cxxbond_close,
 	.ndo_start_xmit		= cxxbond_ndo_start_xmit,
+	.ndo_select_queue	= cxxbond_select_queue,
 	.ndo_change_rx_flags	= cxxbond_change_rx_flags,
 	.ndo_fix_features	= cxxbond_fix_features,
 	.ndo_get_stats64	= cxxbond_get_stats,

@@ -43,6 +43,9 @@ static inline bool cxxbond_is_bond(const struct net_device *dev)
 void cxxbond_setup(struct net_device *bond_dev);
 void cxxbond_priv_init(struct net_device *bond_dev);
 rx_handler_result_t cxxbond_handle_frame(struct sk_buff **pskb);
+/* skb_shim.c */
+u16 cxxbond_select_queue(struct net_device *bond_dev, struct sk_buff *skb,
+			 struct net_device *sb_dev);
 
 /* procfs.c (RTNL held) */
 struct cxxbond_net {

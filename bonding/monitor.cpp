@@ -135,7 +135,7 @@ void Bond::mii_commit()
 				    s.speed_ < 0 ? 0u : unsigned(s.speed_),
 				    s.duplex_ == 1 ? "full" : "half");
 			Slave *active = curr_active();
-			if (!active || &s == primary())
+			if (!active || &s == primary() || s.prio_ > active->prio_)
 				do_failover = true;
 			continue;
 		}

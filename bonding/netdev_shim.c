@@ -70,6 +70,11 @@ struct net_device *cxxbond_dev_by_name(struct net_device *bond_dev, const char *
 	return __dev_get_by_name(dev_net(bond_dev), name);
 }
 
+unsigned int cxxbond_real_num_tx_queues(const struct net_device *dev)
+{
+	return dev->real_num_tx_queues;
+}
+
 int cxxbond_dev_valid_name(const char *name)
 {
 	return dev_valid_name(name);

@@ -192,15 +192,35 @@ static int cxxbond_slave_changelink(struct net_device *bond_dev, struct net_devi
 				    struct nlattr *tb[], struct nlattr *data[],
 				    struct netlink_ext_ack *extack)
 {
+	int err;
+
 	if (!data)
 		return 0;
-	if (data[IFLA_BOND_SLAVE_QUEUE_ID] && nla_get_u16(data[IFLA_BOND_SLAVE_QUEUE_ID])) {
-		NL_SET_ERR_MSG(extack, "queue_id is not supported by cxx_bonding");
-		return -EOPNOTSUPP;
+	if (data[IFLA_BOND_SLAVE_QUEUE_ID]) {
+		/* As 6.1: the sysfs form, "ifname:queue". */
+		char str[IFNAMSIZ + 7];
+		struct cxxbond_optval v = { 0, str };
+
+		snprintf(str, sizeof(str), "%s:%u\n", slave_dev->name,
+			 nla_get_u16(data[IFLA_BOND_SLAVE_QUEUE_ID]));
+		err = cxxbond_set_option(bond_dev, CXXBOND_OPT_QUEUE_ID, &v, extack);
+		if (err)
+			return err;
 	}
-	if (data[IFLA_BOND_SLAVE_PRIO] && nla_get_s32(data[IFLA_BOND_SLAVE_PRIO])) {
-		NL_SET_ERR_MSG(extack, "prio is not supported by cxx_bonding");
-		return -EOPNOTSUPP;
+	if (data[IFLA_BOND_SLAVE_PRIO]) {
+		err = cxxbond_set_slave_prio(bond_dev, slave_dev,
+					     nla_get_s32(data[IFLA_BOND_SLAVE_PRIO]), extack);
+		if (err)
+			return err;
+	}
+	if (data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]) {
+		/* 802.3ad only (6.1: a mode dependency error in every other mode). */
+		struct cxxbond_optval v = {
+			nla_get_u16(data[IFLA_BOND_SLAVE_ACTOR_PORT_PRIO]), NULL };
+
+		err = cxxbond_set_option(bond_dev, CXXBOND_OPT_ACTOR_PORT_PRIO, &v, extack);
+		if (err)
+			return err;
 	}
 	return 0;
 }

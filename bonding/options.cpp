@@ -184,7 +184,10 @@ constexpr OptionSpec specs[CXXBOND_OPT_COUNT] = {
 	{ CXXBOND_OPT_COUPLED_CONTROL, "coupled_control", coupled_control_words, opt_ifdown,
 					  all_except(ad_modes), false },
 	{ CXXBOND_OPT_SLAVES, "slaves", nullptr, opt_rawval, 0, true },
-	{ CXXBOND_OPT_QUEUE_ID, "queue_id", nullptr, opt_rawval, 0, false },
+	{ CXXBOND_OPT_QUEUE_ID, "queue_id", nullptr, opt_rawval, 0, true },
+	{ CXXBOND_OPT_PRIO, "prio", nullptr, opt_rawval, all_except(uses_primary_modes), true },
+	{ CXXBOND_OPT_ACTOR_PORT_PRIO, "actor_port_prio", nullptr, opt_rawval,
+					  all_except(ad_modes), false },
 };
 
 consteval bool specs_in_enum_order()

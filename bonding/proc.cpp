@@ -22,7 +22,7 @@ void show_slave(void *seq, const Slave &s)
 		cxxbond_seq_printf(seq, "Duplex: %s\n", s.duplex_ ? "full" : "half");
 	cxxbond_seq_printf(seq, "Link Failure Count: %u\n", s.link_failure_count_);
 	cxxbond_seq_printf(seq, "Permanent HW addr: %*phC\n", int(s.addr_len_), s.perm_hwaddr_);
-	cxxbond_seq_printf(seq, "Slave queue ID: %d\n", int(s.queue_id_));
+	cxxbond_seq_printf(seq, "Slave queue ID: %d\n", int(s.queue_id()));
 }
 
 } // namespace

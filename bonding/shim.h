@@ -51,6 +51,7 @@ int cxxbond_dev_ifindex(const struct net_device *dev);
 struct net_device *cxxbond_dev_by_index(struct net_device *bond_dev, int ifindex); /* RTNL */
 struct net_device *cxxbond_dev_by_name(struct net_device *bond_dev, const char *name); /* RTNL */
 int cxxbond_dev_valid_name(const char *name);
+unsigned int cxxbond_real_num_tx_queues(const struct net_device *dev);
 int cxxbond_vlan_uses_dev(struct net_device *dev);
 int cxxbond_dev_is_up(const struct net_device *dev);		/* IFF_UP */
 int cxxbond_dev_running(const struct net_device *dev);		/* netif_running */
@@ -134,6 +135,8 @@ int cxxbond_netpoll_active(struct net_device *bond_dev);
 struct sk_buff *cxxbond_skb_clone(struct sk_buff *skb);		/* GFP_ATOMIC; NULL if none */
 void cxxbond_skb_drop(struct sk_buff *skb, struct net_device *bond_dev);	/* counted */
 int cxxbond_skb_is_igmp(struct sk_buff *skb);
+/* skb->queue_mapping: 0, or the queue a tc skbedit action chose (+1, as a recorded rx queue). */
+unsigned int cxxbond_skb_queue_mapping(const struct sk_buff *skb);
 /* What the transmit hash policies read of a frame, extracted the way 6.1's bond_flow_dissect
  * does it (the kernel's own dissector for the encap policies). */
 struct cxxbond_flow {

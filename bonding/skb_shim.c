@@ -23,12 +23,33 @@
 #include "main.h"
 #include "shim.h"
 
-/* 6.1's bond_dev_queue_xmit, in two: the slave picks its queue (queue_id: not supported). */
+/* 6.1's bond_dev_queue_xmit, in two: the frame gets back the queue mapping it had before the
+ * bond's own queue was picked (cxxbond_select_queue), for the slave to choose from. */
 int cxxbond_skb_to_slave(struct sk_buff *skb, struct net_device *slave_dev)
 {
+	BUILD_BUG_ON(sizeof(skb->queue_mapping) !=
+		     sizeof(qdisc_skb_cb(skb)->slave_dev_queue_mapping));
 	skb->dev = slave_dev;
-	skb_set_queue_mapping(skb, 0);
+	skb_set_queue_mapping(skb, qdisc_skb_cb(skb)->slave_dev_queue_mapping);
 	return netpoll_tx_running(slave_dev);
+}
+
+/* 6.1's bond_select_queue: the bond's queue from a recorded rx queue (tc skbedit's
+ * queue_mapping), the frame's own mapping kept for its slave. */
+u16 cxxbond_select_queue(struct net_device *bond_dev, struct sk_buff *skb,
+			 struct net_device *sb_dev)
+{
+	u16 txq = skb_rx_queue_recorded(skb) ? skb_get_rx_queue(skb) : 0;
+
+	qdisc_skb_cb(skb)->slave_dev_queue_mapping = skb_get_queue_mapping(skb);
+	while (unlikely(txq >= bond_dev->real_num_tx_queues))
+		txq -= bond_dev->real_num_tx_queues;
+	return txq;
+}
+
+unsigned int cxxbond_skb_queue_mapping(const struct sk_buff *skb)
+{
+	return skb_get_queue_mapping(skb);
 }
 
 int cxxbond_netpoll_tx(struct net_device *bond_dev)

@@ -32,7 +32,7 @@ int Bond::sysfs_show(int attr, char *buf)
 				n += cxxbond_emit(buf, n, "%s ", cxxbond_dev_name(s.dev()));
 			else
 				n += cxxbond_emit(buf, n, "%s:%d ", cxxbond_dev_name(s.dev()),
-						  int(s.queue_id_));
+						  int(s.queue_id()));
 		}
 		if (n)
 			buf[n - 1] = '\n';
@@ -119,7 +119,7 @@ int Slave::sysfs_show(cxxbond_slave_attr attr, char *buf) const
 	case CXXBOND_SLAVE_PERM_HWADDR:
 		return cxxbond_emit(buf, 0, "%*phC\n", int(addr_len_), perm_hwaddr_);
 	case CXXBOND_SLAVE_QUEUE_ID:
-		return cxxbond_emit(buf, 0, "%d\n", int(queue_id_));
+		return cxxbond_emit(buf, 0, "%d\n", int(queue_id()));
 	case CXXBOND_SLAVE_AD_INFO:
 		return cxxbond_emit(buf, 0, "N/A\n");
 	}

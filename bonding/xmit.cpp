@@ -76,9 +76,30 @@ bool Bond::xmit_broadcast(sk_buff *skb)
 // queue and tries again through the bond (its work item, every few ms) until a slave takes
 // it or the queue's bound drops it, counted. 6.1 drops it, or gives it to the dead link.
 // Other traffic, and the kernel's netpoll, as 6.1.
+// 6.1's bond_slave_override (active-backup and balance-rr): a frame whose queue mapping tc set
+// to a slave's queue_id leaves through that slave while it is up, active or not; otherwise
+// (no mapping, no such slave, that slave down) the mode decides.
+Slave *Bond::queue_slave(sk_buff *skb)
+{
+	u32 q = cxxbond_skb_queue_mapping(skb);
+	SlaveArray *all = all_.load(cxx::Order::acquire);
+	for (u32 i = 0; q && all && i < all->count; i++) {
+		Slave *s = all->slaves[i];
+		if (s->queue_id() == q)
+			return s->is_up() && s->link() == Link::up ? s : nullptr;
+	}
+	return nullptr;
+}
+
 void Bond::start_xmit(sk_buff *skb)
 {
 	const bool netpoll = cxxbond_netpoll_tx(dev_);
+	if (params_.mode == Mode::activebackup || params_.mode == Mode::roundrobin) {
+		if (Slave *s = queue_slave(skb)) {
+			s->xmit(skb);
+			return;
+		}
+	}
 	Slave *slave = nullptr;
 	switch (params_.mode) {
 	case Mode::activebackup:

@@ -292,12 +292,38 @@ def bond_sysfs(ctx):
           'ip\'s error text and nothing changed when refused; everything and the kernel '
           'messages equal in-tree bonding\'s in the same boot')
 def bond_iproute2(ctx):
-    b = ctx.start('bond-iproute2', nics=['virtio', 'virtio'], intree=['8021q'],
-                  manual=['bonding'], env=intree_env(ctx), host_tools=['/usr/sbin/ethtool'])
+    b = ctx.start('bond-iproute2', nics=['virtio', 'virtio'],
+                  intree=['8021q', 'sch_multiq', 'cls_u32', 'act_skbedit'], manual=['bonding'],
+                  env=intree_env(ctx), tools=['udpclient'],
+                  host_tools=['/usr/sbin/ethtool', '/usr/sbin/tc'])
     problems = b.finish()
     return (problems +
-            same_lines_problems(b.text, ('IPD', 'IP', 'KMSG', 'FOM', 'FEAT'), drivers(ctx)) +
-            fom_problems(b.text) + feature_problems(b.text) + stats_problems(b.text, drivers(ctx)))
+            same_lines_problems(b.text, ('IPD', 'IP', 'KMSG', 'FOM', 'FEAT', 'SLOPT'),
+                                drivers(ctx)) +
+            fom_problems(b.text) + feature_problems(b.text) + stats_problems(b.text, drivers(ctx)) +
+            queue_problems([ep.snapshot() for ep in b.eps], drivers(ctx)))
+
+
+def queue_problems(frames, drvs):
+    """tc's queue mapping steered the frames: the 5 datagrams to port 9 (queue 2, the backup
+    slave's queue_id) left on link 1, the 5 to port 10 on link 0 (the active slave); source
+    port 4900 for cxx_bonding, 4901 for in-tree bonding. frames: [(time, bytes)] per link."""
+    problems = []
+    for drv, sport in (('cxx', 4900), ('intree', 4901)):
+        if drv not in drvs:
+            continue
+        seen = Counter()
+        for link, fs in enumerate(frames):
+            for _, raw in fs:
+                if len(raw) >= 42 and raw[12:14] == b'\x08\x00' and raw[23] == 17:
+                    ihl = (raw[14] & 0xf) * 4
+                    sp, dp = struct.unpack('!HH', raw[14 + ihl:18 + ihl])
+                    if sp == sport and dp in (9, 10):
+                        seen[(dp, link)] += 1
+        if seen != Counter({(9, 1): 5, (10, 0): 5}):
+            problems.append(f'{drv}: queue_id: datagrams by (port, link) {dict(seen)}: want the '
+                            '5 to port 9 on link 1 (queue 2), the 5 to port 10 on link 0')
+    return problems
 
 
 def stats_problems(text, drvs):

@@ -13,9 +13,9 @@ ipd() {	# $1 driver, $2 step
 try() {	# $1 driver, then the ip command: its outcome, ip's message, and whether it changed
 	d=$1
 	shift
-	before=$(ip -d link show bond0 | md5sum)
+	before=$(ip -d link show "${TRY_DEV:-bond0}" | md5sum)
 	if out=$(ip "$@" 2>&1); then r=ok; else r=refused; fi
-	after=$(ip -d link show bond0 | md5sum)
+	after=$(ip -d link show "${TRY_DEV:-bond0}" | md5sum)
 	[ "$r" = refused ] && [ "$before" != "$after" ] && r="$r-but-changed"
 	echo "VMTEST-IP $d tries: ip $*: $r: $(echo "$out" | tr '\n' '|')"
 }
@@ -130,6 +130,56 @@ stats() {	# $1 driver
 	kmsg "$1" stats
 }
 
+# Slave options: prio picks the active slave while there is no primary; queue_id (set with ip
+# and through sysfs, duplicates and out-of-range queues refused) lets tc steer frames to a
+# slave: UDP to port 9 gets queue 2 (multiq + skbedit, as the bonding documentation does it)
+# and leaves through the backup slave, port 10 through the active one (the host counts them).
+slave_opts() {	# $1 driver
+	ip -batch - <<-EOF || vm_fail "$1: slave options: setup"
+		link add bond2 type bond mode active-backup miimon 100
+		link set $e0 down
+		link set $e0 master bond2
+		link set $e1 down
+		link set $e1 master bond2
+		link set bond2 up
+		addr add 10.9.1.2/24 dev bond2
+		neigh replace 10.9.1.1 lladdr $HOST_MAC0 dev bond2
+	EOF
+	vm_wait 30 fom_active_is "$e0" || vm_fail "$1: slave options: $e0 never active"
+	TRY_DEV=bond2
+	try "$1" link set "$e1" type bond_slave prio 10
+	echo "VMTEST-SLOPT $1 prio-e1-10: $(sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond2)"
+	try "$1" link set "$e1" type bond_slave prio -5
+	echo "VMTEST-SLOPT $1 prio-e1-minus5: $(sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond2)"
+	ip link set bond2 type bond primary "$e0" || vm_fail "$1: slave options: primary"
+	try "$1" link set "$e1" type bond_slave prio 20	# a primary is set: a warning
+	echo > /sys/class/net/bond2/bonding/primary || vm_fail "$1: slave options: no primary"
+	echo "VMTEST-SLOPT $1 primary-gone: $(sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond2)"
+	ip link set bond2 type bond active_slave "$e0" || vm_fail "$1: slave options: active $e0"
+	try "$1" link set "$e1" type bond_slave queue_id 2
+	try "$1" link set "$e0" type bond_slave queue_id 2	# another slave's
+	try "$1" link set "$e0" type bond_slave queue_id 17	# beyond the 16 tx queues
+	for w in "$e0:3" "$e0:17" "$e0" "nonexist:1" "$e0:x" "$e0:0"; do
+		if echo "$w" > /sys/class/net/bond2/bonding/queue_id 2>/dev/null; then r=ok; else r=refused; fi
+		echo "VMTEST-SLOPT $1 sysfs: queue_id <- '$w': $r"
+	done
+	echo "VMTEST-SLOPT $1 queues: $(cat /sys/class/net/bond2/bonding/queue_id)"
+	ip -d link show "$e1" | grep -o 'bond_slave .*' | sed "s/^/VMTEST-SLOPT $1 ipd: /"
+	sed -n 's/^Slave queue ID: /VMTEST-SLOPT '"$1"' proc: /p' /proc/net/bonding/bond2
+	# iproute2's tc (busybox has a tc applet of its own, earlier in PATH).
+	/usr/sbin/tc qdisc add dev bond2 root handle 1: multiq || vm_fail "$1: tc qdisc"
+	/usr/sbin/tc filter add dev bond2 protocol ip parent 1: prio 1 u32 match ip dport 9 0xffff \
+		action skbedit queue_mapping 2 || vm_fail "$1: tc filter"
+	# Source port 4900 for cxx_bonding, 4901 for in-tree bonding: the host tells them apart.
+	sport=4900
+	[ "$1" = intree ] && sport=4901
+	udpclient send 10.9.1.1 9 5 $sport >/dev/null || vm_fail "$1: send to port 9"
+	udpclient send 10.9.1.1 10 5 $sport >/dev/null || vm_fail "$1: send to port 10"
+	TRY_DEV=
+	ip link del bond2 || vm_fail "$1: slave options: del bond2"
+	kmsg "$1" slave-options
+}
+
 run() {	# $1 driver, $2 module path
 	drv=$1 e0=$(vm_nic 0) e1=$(vm_nic 1)
 	insmod "$2" max_bonds=0 || { vm_fail "$drv: insmod"; return; }
@@ -173,6 +223,7 @@ run() {	# $1 driver, $2 module path
 	fom "$drv" follow
 	features "$drv"
 	stats "$drv"
+	slave_opts "$drv"
 	rmmod "$3" || vm_fail "rmmod $3"
 }
 
