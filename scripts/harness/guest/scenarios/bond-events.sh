@@ -49,6 +49,11 @@ scenario() {
 	vm_insmod cxx_bonding max_bonds=0 || return
 	run_events cxx
 	vm_rmmod cxx_bonding
+	if [ "$INTREE" = 0 ]; then	# the debug kernel: cxx_bonding only (README, Tests)
+		vm_rmmod vmtest_netdev_events
+		vm_rmmod cxx_netpoll
+		return
+	fi
 	insmod /lib/intree/bonding.ko max_bonds=0 || { vm_fail "insmod in-tree bonding"; return; }
 	run_events intree
 	vm_rmmod bonding
