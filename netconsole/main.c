@@ -222,6 +222,41 @@ static const struct file_operations write_ext_fops = {
 
 /* --- netdev events --------------------------------------------------------------------------- */
 
+/*
+ * A LAG slave's carrier losses as last seen (its carrier_down_count, counted when the driver
+ * drops the carrier). Linkwatch reports a carrier change later, from a work item: a flap
+ * shorter than that delay (a loaded machine, a 40 ms cut) comes as one NETDEV_CHANGE with the
+ * carrier already back, and only the count tells that it went. RTNL (netdev notifiers).
+ */
+#define CXXNC_LAG_SLAVES 32
+static struct {
+	int ifindex;
+	unsigned int down_count;
+} cxxnc_lag_seen[CXXNC_LAG_SLAVES];
+static unsigned int cxxnc_lag_next;
+
+/* Stores the slave's count; returns true if it lost its carrier since the last look. */
+static bool cxxnc_lag_carrier_lost(struct net_device *dev)
+{
+	unsigned int down = atomic_read(&dev->carrier_down_count);
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < CXXNC_LAG_SLAVES; i++) {
+		if (cxxnc_lag_seen[i].ifindex == dev->ifindex) {
+			bool lost = cxxnc_lag_seen[i].down_count != down;
+
+			cxxnc_lag_seen[i].down_count = down;
+			return lost;
+		}
+	}
+	/* First look (at NETDEV_JOIN, as it is enslaved): the oldest entry makes room. */
+	i = cxxnc_lag_next++ % CXXNC_LAG_SLAVES;
+	cxxnc_lag_seen[i].ifindex = dev->ifindex;
+	cxxnc_lag_seen[i].down_count = down;
+	return false;
+}
+
 static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
@@ -234,6 +269,7 @@ static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event,
 		cxxnc_netdev_event(dev, CXXNC_EV_UNREGISTER);
 		break;
 	case NETDEV_JOIN:
+		cxxnc_lag_carrier_lost(dev);	/* the count it joins with */
 		cxxnc_netdev_event(dev, CXXNC_EV_JOIN);
 		break;
 	case NETDEV_RELEASE:
@@ -246,10 +282,19 @@ static int cxxnc_netdev_event_cb(struct notifier_block *nb, unsigned long event,
 		struct net_device *upper = netdev_master_upper_dev_get(dev);
 
 		/* A LAG slave's carrier: a flap shorter than miimon's interval is never seen by
-		 * the bond, but what went into the link while it was down is gone all the same. */
-		if (upper && netif_is_lag_master(upper))
-			cxxnc_netdev_event(upper, netif_carrier_ok(dev) ? CXXNC_EV_LOWER_CARRIER_ON
-									: CXXNC_EV_LOWER_CARRIER_OFF);
+		 * the bond, but what went into the link while it was down is gone all the same.
+		 * Back already, but it went since the last look: it was off until now. */
+		if (upper && netif_is_lag_master(upper)) {
+			bool lost = cxxnc_lag_carrier_lost(dev);
+
+			if (!netif_carrier_ok(dev)) {
+				cxxnc_netdev_event(upper, CXXNC_EV_LOWER_CARRIER_OFF);
+			} else {
+				if (lost)
+					cxxnc_netdev_event(upper, CXXNC_EV_LOWER_CARRIER_OFF);
+				cxxnc_netdev_event(upper, CXXNC_EV_LOWER_CARRIER_ON);
+			}
+		}
 		break;
 	}
 	case NETDEV_CHANGELOWERSTATE: {
