@@ -10,15 +10,16 @@ TIERS = ('quick', 'full')
 GUEST = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'guest', 'scenarios')
 
 
-def scenario(name, kernels, doc, tier='full', alone=False):
+def scenario(name, kernels, doc, tier='full', alone=False, guests=1):
     """Register a scenario. tier: 'quick' ones run in `make check-quick` (the edit loop) and in
     `make check`; 'full' ones only in `make check`. alone: never run beside another scenario
-    (`vmtest run --jobs 2` runs a stock and a test scenario at once otherwise): two guests, or
-    timing the guest must not lose to a neighbour."""
+    (`vmtest run --jobs N` runs up to N guests at once otherwise): timing the guest must not
+    lose to a neighbour. guests: how many guests it runs at once (each takes a job)."""
     assert tier in TIERS, tier
 
     def reg(fn):
-        SCENARIOS[name] = dict(fn=fn, kernels=kernels, doc=doc, tier=tier, alone=alone)
+        SCENARIOS[name] = dict(fn=fn, kernels=kernels, doc=doc, tier=tier, alone=alone,
+                               guests=guests)
         return fn
     return reg
 

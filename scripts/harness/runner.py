@@ -13,13 +13,13 @@ from .vm import FAIL_CODE, PASS_CODE, Vm
 class Boot:
     """A started guest: its VM, its host endpoints, and after finish() its verdict."""
 
-    def __init__(self, ctx, name, vm, eps):
-        self.ctx, self.name, self.vm, self.eps = ctx, name, vm, eps
+    def __init__(self, ctx, name, vm, eps, kernel):
+        self.ctx, self.name, self.vm, self.eps, self.kernel = ctx, name, vm, eps, kernel
         self.problems = []
         self.text = ''
 
     def finish(self, total=None, idle=None):
-        k = self.ctx.kernel
+        k = self.kernel
         total = total or self.ctx.total
         idle = idle or self.ctx.idle
         rc, why = self.vm.wait(total, idle)
@@ -52,6 +52,7 @@ class Context:
         self.kernel, self.outdir, self.log = kernel, outdir, log
         self.total, self.idle = total, idle
         self.snapshots = Snapshots(kernel, log)
+        self._peer = None       # (stock kernel, its Snapshots) for peer guests
         self.fresh = fresh
         self.boots = []
         self.notes = []         # reported with the result, never a failure
@@ -62,20 +63,35 @@ class Context:
     def fixture_modules(self):
         return kernels.fixture_modules(self.kernel)
 
+    def peer_kernel(self):
+        """The stock kernel and its saved states, for a peer guest of a test-kernel scenario."""
+        if self.kernel.name == 'stock':
+            return self.kernel, self.snapshots
+        if not self._peer:
+            k = kernels.get('stock')
+            self._peer = k, Snapshots(k, self.log)
+        return self._peer
+
     def start(self, script, nics=(), intree=(), manual=(), project=None, env=None, smp=2,
-              name='vm', mac_base=0x10, host_macs=None, tools=(), host_tools=()):
+              name='vm', mac_base=0x10, host_macs=None, tools=(), host_tools=(), peer=False):
         """Start a guest from the saved state of its machine (or boot it, if fresh) with the
         scenario on its payload disk. script: the name of its guest side
         (guest/scenarios/<script>.sh). nics: NIC models, one per link.
         project: {name: path} of project modules to ship (default: all of them).
-        host_tools: host programs to ship (initramfs.build_payload)."""
+        host_tools: host programs to ship (initramfs.build_payload).
+        peer: a guest that runs none of the project's code (the other end of a link, with
+        in-tree drivers only): it runs Debian's kernel whatever the scenario's kernel, since
+        the debug kernel's checks would only slow it down."""
+        kernel, snapshots = self.peer_kernel() if peer else (self.kernel, self.snapshots)
+        if peer and project:
+            raise ValueError('a peer guest runs no project module')
         if project is None:
             project = self.project_modules()
         payload = os.path.join(self.outdir, f'{name}-payload.img')
         eps = [Endpoint(f'{name}.{i}', (host_macs or {}).get(i, f'52:54:00:ff:{mac_base:02x}:{i:02x}'))
                for i in range(len(nics))]
         env = dict(env or {})
-        env['VMTEST_KERNEL'] = self.kernel.name
+        env['VMTEST_KERNEL'] = kernel.name
         for i, ep in enumerate(eps):
             env[f'HOST_MAC{i}'] = ep.host_mac
         drivers = {'virtio': ['virtio_pci', 'virtio_net'], 'e1000': ['e1000']}
@@ -83,16 +99,16 @@ class Context:
         vm = None
         t0 = time.monotonic()
         try:
-            initramfs.build_payload(payload, self.kernel, intree, manual, project,
+            initramfs.build_payload(payload, kernel, intree, manual, project,
                                     guest_script(script), env, tools, host_tools)
-            state = None if self.fresh else self.snapshots.get(nics, smp, mac_base, None,
-                                                                self.total)
+            state = None if self.fresh else snapshots.get(nics, smp, mac_base, None,
+                                                           self.total)
             t1 = time.monotonic()
             self.log.write(f'{name}: payload {t1 - t0:.1f}s; '
                            f'{"booted" if self.fresh else "restored from " + state}\n')
             self.log.flush()
-            vm = Vm(name, self.kernel, self.snapshots.base_initrd(), self.outdir,
-                    list(zip(nics, eps)), payload, smp=smp, mac_base=mac_base, incoming=state)
+            vm = Vm(name, kernel, snapshots.base_initrd(), self.outdir, list(zip(nics, eps)),
+                    payload, smp=smp, mac_base=mac_base, incoming=state)
             vm.start()
             self.log.write(f'{name}: running after {time.monotonic() - t1:.1f}s\n')
             self.log.flush()
@@ -102,7 +118,7 @@ class Context:
             for ep in eps:
                 ep.close()
             raise
-        b = Boot(self, name, vm, eps)
+        b = Boot(self, name, vm, eps, kernel)
         self.boots.append(b)
         return b
 

@@ -237,7 +237,7 @@ def harness_selftest_test(ctx):
 
 @scenario('harness-two-vm', ('stock',),
           'two VMs, two links, in-tree 802.3ad on both: ports aggregate, ping crosses',
-          alone=True)
+          alone=True, guests=2)
 def harness_two_vm(ctx):
     a = ctx.start('harness-two-vm', nics=['virtio', 'virtio'], manual=['bonding'], project={},
                   name='a', mac_base=0x21, env={'MY_IP': '10.9.0.1', 'PEER_IP': '10.9.0.2'})

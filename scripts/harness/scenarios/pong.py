@@ -474,18 +474,17 @@ def pong_malformed(ctx):
 
 @scenario('pong-real-client', ('stock', 'test'),
           'a real UDP client in a second VM (connected socket) sends to cxx_pongtest over a '
-          'link and reads PONG, IPv4 and IPv6: no ECONNREFUSED (no ICMP error)', alone=True)
+          'link and reads PONG, IPv4 and IPv6: no ECONNREFUSED (no ICMP error)', guests=2)
 def pong_real_client(ctx):
     from scapy.layers.inet import IP, UDP
     from scapy.layers.l2 import Ether
     n = 50
     phases = [('v4', '10.0.5.1', False), ('v6', 'fd00:5::1', True)]
     server = ctx.start('pong-real-client-server', nics=['virtio'], name='server', mac_base=0x31,
-                       env={'PHASES': ' '.join(f'{l}:{n}{":6" if v6 else ""}'
+                       env={'SETTLE': 1, 'PHASES': ' '.join(f'{l}:{n}{":6" if v6 else ""}'
                                                for l, _, v6 in phases)})
     client = ctx.start('pong-real-client-client', nics=['virtio'], name='client', mac_base=0x32,
-                       smp=1,
-                       project={}, tools=['udpclient'],
+                       smp=1, peer=True, project={}, tools=['udpclient'],
                        env={'PHASES': ' '.join(f'{l}:{n}:{a}' for l, a, _ in phases)})
     relay(server.eps[0], client.eps[0])
     problems = []
@@ -495,7 +494,6 @@ def pong_real_client(ctx):
                 not client.vm.wait_for(f'VMTEST: client-wait {label}', ctx.total):
             problems.append(f'{label}: a guest never got ready')
             break
-        time.sleep(2)   # the client binds its "go" socket right after logging
         cep.send(bytes(Ether(src=cep.host_mac, dst=cep.guest_mac) /
                        IP(src='10.0.5.99', dst='10.0.5.2') / UDP(sport=9, dport=9) / b'go'))
         if not client.vm.wait_for(f'VMTEST-CLIENT {label}', ctx.total):
@@ -531,7 +529,7 @@ def pong_intree_bond(ctx):
           'IPv6; requests on the backup slave never reach the bond. Then in each mode, a real '
           'UDP client in a second VM behind an in-tree bond over the same two links: every '
           'request answered (broadcast: on both links), the PONGs spread as the mode spreads '
-          'them', alone=True)
+          'them', guests=2)
 def pong_cxx_bond(ctx):
     return pong_bond(ctx, 'cxx') + pong_bond_modes(ctx)
 
@@ -551,10 +549,10 @@ def pong_bond_modes(ctx):
     from scapy.layers.l2 import Ether
     n = 50
     server = ctx.start('pong-bond-modes-server', nics=['virtio', 'virtio'], name='modes-server',
-                       mac_base=0x41, env={'N': n, 'MODES': ' '.join(m for m, _, _ in
-                                                                     PONG_BOND_MODES)})
+                       mac_base=0x41, env={'N': n, 'SETTLE': 1,
+                                           'MODES': ' '.join(m for m, _, _ in PONG_BOND_MODES)})
     client = ctx.start('pong-bond-modes-client', nics=['virtio', 'virtio'], name='modes-client',
-                       mac_base=0x42, smp=1, manual=['bonding'], project={},
+                       mac_base=0x42, smp=1, manual=['bonding'], project={}, peer=True,
                        tools=['udpclient'],
                        env={'N': n, 'MODES': ' '.join(f'{m}:{c}:{k}'
                                                       for m, c, k in PONG_BOND_MODES)})
@@ -570,7 +568,6 @@ def pong_bond_modes(ctx):
                 problems.append(f'{label}: a guest never got ready')
                 break
             starts = [len(ep.snapshot()) for ep in server.eps]
-            time.sleep(2)   # the client binds its "go" socket right after logging
             cep.send(bytes(Ether(src=cep.host_mac, dst=cep.guest_mac) /
                            IP(src='10.0.5.99', dst='10.0.5.2') / UDP(sport=9, dport=9) / b'go'))
             if not client.vm.wait_for(f'VMTEST-CLIENT {label}', ctx.total):

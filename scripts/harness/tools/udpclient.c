@@ -4,7 +4,7 @@
  * host and shipped in the initramfs.
  *
  *   udpclient ADDR PORT COUNT [EXPECT [COPIES]]
- *   udpclient wait PORT
+ *   udpclient wait PORT [LABEL]
  *   udpclient send ADDR PORT COUNT [SPORT]
  *
  * Connects a UDP socket to ADDR:PORT (IPv4 or IPv6), then COUNT times sends "PING <i>" and
@@ -15,7 +15,8 @@
  * reply it waits a second and checks once more that none arrived. With COUNT 0 it instead
  * sends one datagram and expects ECONNREFUSED (the positive control for a closed port).
  * Prints one summary line; exit status 0 iff everything was as expected. `wait` blocks until
- * one datagram arrives on PORT (IPv4 or IPv6): how the harness says "go". `send` sends COUNT
+ * one datagram arrives on PORT (IPv4 or IPv6): how the harness says "go"; with LABEL it first
+ * prints "VMTEST: client-wait LABEL" once the socket is bound, the harness's cue. `send` sends COUNT
  * datagrams "SEND <i>" without waiting for anything (traffic for the host to count), from
  * source port SPORT if given (a flow the same in every run).
  */
@@ -68,7 +69,7 @@ static int recv_reply(int fd, char *buf, size_t size, int timeout_ms)
 	return n ? n : -ENODATA;	/* an empty reply is not "PONG" either */
 }
 
-static int wait_for_datagram(int port)
+static int wait_for_datagram(int port, const char *label)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port),
 				  .sin6_addr = IN6ADDR_ANY_INIT };
@@ -76,7 +77,15 @@ static int wait_for_datagram(int port)
 	char buf[256];
 
 	if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) ||
-	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || recv(fd, buf, sizeof(buf), 0) < 0) {
+	    bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		perror("udpclient: wait");
+		return 2;
+	}
+	if (label) {
+		printf("VMTEST: client-wait %s\n", label);
+		fflush(stdout);
+	}
+	if (recv(fd, buf, sizeof(buf), 0) < 0) {
 		perror("udpclient: wait");
 		return 2;
 	}
@@ -113,8 +122,8 @@ int main(int argc, char **argv)
 	int count, fd, i, c, ok = 0, wrong = 0, timeouts = 0, refused = 0, other = 0;
 	char buf[2048], msg[64];
 
-	if (argc == 3 && strcmp(argv[1], "wait") == 0)
-		return wait_for_datagram(atoi(argv[2]));
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "wait") == 0)
+		return wait_for_datagram(atoi(argv[2]), argc == 4 ? argv[3] : NULL);
 	if ((argc == 5 || argc == 6) && strcmp(argv[1], "send") == 0) {
 		count = atoi(argv[4]);
 		fd = open_bound_connected(argv[2], atoi(argv[3]), argc == 6 ? atoi(argv[5]) : 0);

@@ -32,6 +32,7 @@ run_mode() {	# $1 mode, $2 tag, $3 port
 	# the counters of the markers alone (paced writes: the host keeps up)
 	vm_wait 60 drained || vm_fail "deferred queues did not drain"
 	sed 's/^/VMTEST-NCMARKS /' $NCDBG/stats
+	vm_drain
 	echo m > /proc/sysrq-trigger
 	if [ "$1" = active-backup ]; then
 		echo t > /proc/sysrq-trigger

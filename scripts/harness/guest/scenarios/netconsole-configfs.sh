@@ -66,6 +66,7 @@ scenario() {
 	markers cfb 20
 	nc_stats
 	sed 's/^/VMTEST-CFSSTATS /' $CFS/t1/stats
+	vm_drain
 	put t1 enabled 0; put t2 enabled 0
 	markers gone2 5
 	rmdir $CFS/t1 $CFS/t2 || vm_fail "rmdir"

@@ -6,6 +6,7 @@ scenario() {
 	# earlier machine session).
 	np_send "$N" busy:2000
 	sed 's/^/VMTEST-BUSY /' $npc/stats	# at once: what the busy batch did
+	vm_drain
 	np_send "$N" irqsoff
 	np_stats
 	vm_rmmod cxx_npclient

@@ -3,9 +3,9 @@ scenario() {
 	nic_up 0 10.0.5.2 fd00:5::2
 	for p in $PHASES; do	# label:count:address
 		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; addr=${rest#*:}
-		# the harness says when the server listens: one datagram to port 9
-		vm_log "client-wait $label"
-		udpclient wait 9 || { vm_fail "$label: no go from the harness"; return; }
+		# the harness says when the server listens: one datagram to port 9, sent once
+		# udpclient has bound the port and said so
+		udpclient wait 9 "$label" || { vm_fail "$label: no go from the harness"; return; }
 		out=$(udpclient "$addr" 7777 "$count") || vm_fail "$label: $out"
 		echo "VMTEST-CLIENT $label $out"
 	done
