@@ -3,6 +3,7 @@
 when it is false (a line lost from a repeated run, a repeat, a reordering, a second oops, a
 leak from elsewhere). Runs on the host in a second: `make check` step harness-checks."""
 import unittest
+import unittest.mock
 
 import random
 import struct
@@ -144,6 +145,42 @@ class PanicReplays(unittest.TestCase):
 
 def ext(seq, text='x', extra=''):
     return dict(level=6, seq=seq, usec=seq, flags='-', extra=extra.encode(), text=text.encode())
+
+
+class PanicUnread(unittest.TestCase):
+    """bond-panic: an NMI panic that printed nothing anywhere (6.1's ring buffer stops at the
+    record another CPU was writing) passes only if every line before it reached the host."""
+    SERIAL = console(['nc-panic-begin', 'nc-flood-0', 'nc-flood-1', 'nc-flood-2'])
+    HOST = ['nc-panic-begin', 'nc-flood-0', 'nc-flood-1', 'nc-flood-2']
+
+    def check(self, host, label='nic/nmi', text=SERIAL):
+        class Proc:
+            returncode = 0
+
+        class Vm:
+            proc = Proc()
+
+        class Boot:
+            problems, eps, vm = [], [], Vm()
+
+        class Ctx:
+            notes = []
+        b = Boot()
+        b.text = text
+        with unittest.mock.patch.object(nc, 'plain_lines_by_ip_id', lambda eps, port: host):
+            return nc.panic_problems(Ctx(), b, label)
+
+    def test_all_before_it_arrived_passes(self):
+        self.assertEqual(self.check(self.HOST), [])
+
+    def test_a_line_lost_fails(self):
+        self.assertTrue(self.check(self.HOST[:2] + self.HOST[3:]))
+
+    def test_not_an_nmi_fails(self):
+        self.assertTrue(self.check(self.HOST, 'nic/trigger'))
+
+    def test_panic_seen_by_the_host_fails(self):
+        self.assertTrue(self.check(self.HOST + ['Kernel panic - not syncing: NMI']))
 
 
 class Seqs(unittest.TestCase):
