@@ -107,7 +107,11 @@ class Vm:
         # -d cpu_reset: QEMU logs the CPU state at every reset, so a guest that resets (a
         # triple fault) leaves its RIP and control registers behind.
         self.debug_log = os.path.join(outdir, f'{name}-qemu-debug.log')
+        # The i8042's commands too: a reset the guest asks for through it (0xfe, or an output
+        # port written with bit 0 clear) leaves no CPU Reset entry under -no-reboot, nor does
+        # any other reset request; a triple fault logs "Triple fault".
         args += ['-d', 'cpu_reset,guest_errors', '-D', self.debug_log,
+                 '-trace', 'pckbd_kbd_write_command', '-trace', 'pckbd_outport_write',
                  '-serial', f'file:{self.console}',
                  '-qmp', f'unix:{self.qmp_path},server=on,wait=off',
                  '-drive', f'if=none,id=payload,file={payload},format=raw,readonly=on']

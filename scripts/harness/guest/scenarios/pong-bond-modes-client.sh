@@ -10,8 +10,8 @@ scenario() {
 		bond_make "$cmode" 10.0.5.2 fd00:5::2 || return
 		for p in v4:10.0.5.1 v6:fd00:5::1; do
 			label=$smode-${p%%:*} addr=${p#*:}
-			# the harness says when the server listens: one datagram to port 9, sent once
-			# udpclient has bound the port and said so
+			# the harness says when the server listens (one datagram to port 9), once udpclient
+			# has bound the port and said so (client-wait)
 			udpclient wait 9 "$label" || { vm_fail "$label: no go from the harness"; return; }
 			out=$(udpclient "$addr" 7777 "$N" PONG "$copies") || vm_fail "$label: $out"
 			echo "VMTEST-CLIENT $label $out"

@@ -3,8 +3,8 @@ scenario() {
 	nic_up 0 10.0.5.2 fd00:5::2
 	for p in $PHASES; do	# label:count:address
 		label=${p%%:*}; rest=${p#*:}; count=${rest%%:*}; addr=${rest#*:}
-		# the harness says when the server listens: one datagram to port 9, sent once
-		# udpclient has bound the port and said so
+		# the harness says when the server listens (one datagram to port 9), once udpclient
+		# has bound the port and said so (client-wait)
 		udpclient wait 9 "$label" || { vm_fail "$label: no go from the harness"; return; }
 		out=$(udpclient "$addr" 7777 "$count") || vm_fail "$label: $out"
 		echo "VMTEST-CLIENT $label $out"
