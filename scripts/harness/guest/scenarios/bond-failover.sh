@@ -16,9 +16,14 @@ scenario() {
 	fi
 	echo "<5>nc-fo-begin" > /dev/kmsg
 	vm_wait 30 drained || vm_fail "the boot log did not drain"
+	downs=/sys/class/net/$(vm_nic 0)/carrier_down_count
+	d0=$(cat "$downs")
 	vm_log "ready-for-cut"
 	markers fo "$N"
 	echo "<5>nc-fo-end" > /dev/kmsg
+	# how often link 0's carrier went down as the guest saw it (a flap can be over before
+	# virtio-net reads the link state: then the guest never knew)
+	echo "VMTEST-CARRIER link0 downs $(($(cat "$downs") - d0))"
 	# the resend (a work item) and whatever was deferred
 	sleep 2
 	[ "$NC" = intree ] || nc_stats
