@@ -154,10 +154,11 @@ markers() { # markers <tag> <count>: "<5>nc-<tag>-<i>" lines into printk
 	i=0
 	while [ $i -lt "$2" ]; do echo "<5>nc-$1-$i" > /dev/kmsg; i=$((i + 1)); done
 }
-# Counters once every deferred datagram has gone out (or been dropped).
+# Counters once every deferred datagram has gone out (or been dropped), as VMTEST-<tag> lines
+# (default NCSTATS).
 nc_stats() {
 	vm_wait 60 drained || vm_fail "deferred queues did not drain"
-	sed 's/^/VMTEST-NCSTATS /' $NCDBG/stats
+	sed "s/^/VMTEST-${1:-NCSTATS} /" $NCDBG/stats
 	vm_drain
 }
 

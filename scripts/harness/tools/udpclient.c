@@ -16,8 +16,8 @@
  * sends one datagram and expects ECONNREFUSED (the positive control for a closed port).
  * Prints one summary line; exit status 0 iff everything was as expected. `wait` blocks until
  * one datagram arrives on PORT (IPv4 or IPv6): how the harness says "go"; with LABEL it first
- * prints "VMTEST: client-wait LABEL" once the socket is bound, the harness's cue. `send` sends COUNT
- * datagrams "SEND <i>" without waiting for anything (traffic for the host to count), from
+ * prints "VMTEST: client-wait LABEL" once the socket is bound, the harness's cue. `send` sends
+ * COUNT datagrams "SEND <i>" without waiting for anything (traffic for the host to count), from
  * source port SPORT if given (a flow the same in every run).
  */
 #include <arpa/inet.h>

@@ -30,9 +30,7 @@ run_mode() {	# $1 mode, $2 tag, $3 port
 	echo "<5>nc-$2-begin" > /dev/kmsg
 	markers "$2" "$N"
 	# the counters of the markers alone (paced writes: the host keeps up)
-	vm_wait 60 drained || vm_fail "deferred queues did not drain"
-	sed 's/^/VMTEST-NCMARKS /' $NCDBG/stats
-	vm_drain
+	nc_stats NCMARKS
 	echo m > /proc/sysrq-trigger
 	if [ "$1" = active-backup ]; then
 		echo t > /proc/sysrq-trigger
