@@ -79,8 +79,13 @@ def machine_args(kernel, initrd, models, smp, mac_base, memory):
     for i, model in enumerate(models):
         mac = nic_mac(mac_base, i)
         if model == 'virtio':
+            # guest_announce=off: a restored VM would otherwise be asked, for about a second
+            # after the restore (QEMU's self-announce after an incoming migration), to announce
+            # itself on each virtio NIC whose driver is up by then, and each request is a
+            # NETDEV_NOTIFY_PEERS on that NIC in the middle of the scenario (a gratuitous ARP
+            # when it has an address). A booted machine has no such thing.
             args += ['-device', f'virtio-net-pci,netdev=n{i},mac={mac},id=nic{i},'
-                     'speed=1000,duplex=full']
+                     'speed=1000,duplex=full,guest_announce=off']
         elif model == 'e1000':
             args += ['-device', f'e1000,netdev=n{i},mac={mac},id=nic{i}']
         else:
