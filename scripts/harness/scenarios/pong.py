@@ -518,7 +518,7 @@ def pong_real_client(ctx):
 @scenario('pong-intree-bond', ('stock', 'test'),
           'cxx_pongtest on an (in-tree) active-backup bond: requests through the active slave '
           'are answered through it, IPv4 and IPv6; requests on the backup slave never reach '
-          'the bond', alone=True)
+          'the bond')
 def pong_intree_bond(ctx):
     return pong_bond(ctx, 'intree')
 
