@@ -26,6 +26,9 @@ from .peer import Endpoint
 from .vm import Vm, machine_args
 
 SAVE_TIMEOUT = 300
+# A boot prints all the way to the snapshot point (the longest quiet stretch seen in a debug
+# boot beside two others: 6 s); one silent for this long has hung.
+BOOT_IDLE = 60
 UNUSED_DAYS = 7
 
 
@@ -102,11 +105,17 @@ class Snapshots:
             for ep in eps:
                 ep.close()
             raise
-        reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout)
+        start = time.monotonic()
+        reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout, idle=BOOT_IDLE)
         problems = console.boot_problems(vm.text(), self.kernel.name)
         if not reached:
-            why = (f'QEMU exited {vm.proc.returncode} (a reset or a panic: see {vm.console} and '
-                   f'{vm.debug_log})' if vm.proc.poll() is not None else f'not within {timeout}s')
+            if vm.proc.poll() is not None:
+                why = (f'QEMU exited {vm.proc.returncode} (a reset or a panic: see {vm.console} '
+                       f'and {vm.debug_log})')
+            elif time.monotonic() - start < timeout:
+                why = f'no console output for {BOOT_IDLE}s (hung; see {vm.console})'
+            else:
+                why = f'not within {timeout}s'
             problems.insert(0, f'the boot did not reach the snapshot point: {why}')
         elif problems:
             problems.append(f'console: {vm.console}')

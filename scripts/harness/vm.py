@@ -172,14 +172,21 @@ class Vm:
         with open(self.console, errors='replace') as f:
             return f.read()
 
-    def wait_for(self, needle, timeout):
-        """Wait for a console line containing needle; False on timeout or exit."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if needle in self.text():
+    def wait_for(self, needle, timeout, idle=None):
+        """Wait for a console line containing needle; False on timeout or exit, or when
+        idle is given and the console has not grown for idle seconds."""
+        now = time.monotonic()
+        end, last_size, last_change = now + timeout, -1, now
+        while (now := time.monotonic()) < end:
+            text = self.text()
+            if needle in text:
                 return True
             if self.proc.poll() is not None:
                 return needle in self.text()
+            if len(text) != last_size:
+                last_size, last_change = len(text), now
+            elif idle is not None and now - last_change > idle:
+                return False
             time.sleep(0.2)
         return False
 
