@@ -86,6 +86,19 @@ class PoolTest(unittest.TestCase):
         self.assertEqual(started, items)
         self.assertTrue(all(len(r) == 1 for _, r in beside))
 
+    def test_order(self):
+        plan = [(f'zz-{n}', k, 0) for n in ('fa', 'fb', 'fe', 'ff', 'fg')
+                for k in ('test', 'stock')]
+        took = {'zz-fa/test': 100, 'zz-fa/stock': 30, 'zz-fb/test': 10, 'zz-fb/stock': 5,
+                'zz-fe/test': 1, 'zz-fe/stock': 2, 'zz-ff/test': 3, 'zz-ff/stock': 4,
+                'zz-fg/stock': 7}       # zz-fg/test never ran: a guess (GUESS_SECONDS)
+        order = [f'{n[3:]}/{k}' for n, k, _ in vmtest.pool_order(plan, took)]
+        # alone first (longest first: zz-ff is alone and of two guests), then the two-guest
+        # ones, then the rest, each longest first
+        self.assertEqual(order, ['ff/stock', 'ff/test', 'fe/stock', 'fe/test',
+                                 'fg/test', 'fg/stock',
+                                 'fa/test', 'fa/stock', 'fb/test', 'fb/stock'])
+
 
 if __name__ == '__main__':
     unittest.main()
