@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -39,6 +40,50 @@ class SnapshotError(RuntimeError):
 def _qemu_version():
     return subprocess.run(['qemu-system-x86_64', '--version'], check=True, capture_output=True,
                           text=True).stdout.splitlines()[0]
+
+
+def hang_report(vm, kernel, path):
+    """What a hung guest was doing, into path: every CPU's registers, each RIP with its symbol
+    where the kernel's System.map holds (the test kernel: no KASLR), and on the test kernel the
+    text of printk's log buffer read from guest memory: what was logged but never reached the
+    console (a panic whose records 6.1's console could not print)."""
+    hmp = lambda c: vm.connect_qmp().cmd('human-monitor-command', **{'command-line': c})
+    out = []
+    try:
+        regs = hmp('info registers -a')
+        syms = _system_map(kernel)
+        for rip in re.findall(r'RIP=([0-9a-f]{16})', regs):
+            out.append(f'RIP {rip} {_symbol(syms, int(rip, 16))}')
+        out += ['', regs]
+        logbuf = syms.get('__log_buf') if kernel.name == 'test' else None
+        if logbuf:
+            dump = path + '.logbuf'
+            hmp(f'memsave 0x{logbuf:x} {1 << 17} {dump}')     # CONFIG_LOG_BUF_SHIFT=17
+            with open(dump, 'rb') as f:
+                data = f.read()
+            # the ring's text blocks: an 8-byte id, then the message (in ring order)
+            out += ['', 'printk log buffer (ring order):']
+            out += [t.decode() for t in re.findall(rb'[\x20-\x7e\t]{6,}', data)]
+    except (OSError, RuntimeError, ValueError) as e:
+        out.append(f'(report incomplete: {e})')
+    with open(path, 'w') as f:
+        f.write('\n'.join(out) + '\n')
+
+
+def _system_map(kernel):
+    path = os.path.join(kernel.kdir, 'System.map') if kernel.name == 'test' else None
+    syms = {}
+    if path and os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                addr, _, name = line.split()[:3]
+                syms[name] = int(addr, 16)
+    return syms
+
+
+def _symbol(syms, addr):
+    best = max(((a, n) for n, a in syms.items() if a <= addr), default=None)
+    return f'{best[1]}+0x{addr - best[0]:x}' if best else '?'
 
 
 class Snapshots:
@@ -113,7 +158,10 @@ class Snapshots:
                 why = (f'QEMU exited {vm.proc.returncode} (a reset or a panic: see {vm.console} '
                        f'and {vm.debug_log})')
             elif time.monotonic() - start < timeout:
-                why = f'no console output for {BOOT_IDLE}s (hung; see {vm.console})'
+                report = os.path.join(workdir, 'boot-hang.txt')
+                hang_report(vm, self.kernel, report)
+                why = (f'no console output for {BOOT_IDLE}s (hung, or a panic: panic=0 keeps a '
+                       f'panicked boot; CPUs and the log buffer in {report})')
             else:
                 why = f'not within {timeout}s'
             problems.insert(0, f'the boot did not reach the snapshot point: {why}')

@@ -8,7 +8,10 @@ VM_FAILED=
 # iproute2 by path, since busybox `ip` ignores bond options.
 ip() { /usr/sbin/ip "$@"; }
 
-vm_log() { echo "VMTEST: $*"; }
+# A line the host may wait for: drained (below) before anything else, so a printk the guest
+# causes next cannot cut it (bond-failover's "ready-for-cut", cut by the flood it announces,
+# left the host waiting for a cut it never made).
+vm_log() { echo "VMTEST: $*"; vm_drain; }
 # Wait until the console has sent what was written to it: the kernel writes its messages to
 # the serial port directly, so a line still in the tty's buffer when a printk comes (a sysrq
 # dump right after counters) is cut by it. Setting the console's own settings again goes
