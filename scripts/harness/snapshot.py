@@ -55,10 +55,12 @@ def hang_report(vm, kernel, path):
         for rip in re.findall(r'RIP=([0-9a-f]{16})', regs):
             out.append(f'RIP {rip} {_symbol(syms, int(rip, 16))}')
         out += ['', regs]
-        logbuf = syms.get('__log_buf') if kernel.name == 'test' else None
+        logbuf = next((a for a, n in syms if n == '__log_buf'), None)
         if logbuf:
             dump = path + '.logbuf'
-            hmp(f'memsave 0x{logbuf:x} {1 << 17} {dump}')     # CONFIG_LOG_BUF_SHIFT=17
+            # QMP takes the address as a signed 64-bit integer; CONFIG_LOG_BUF_SHIFT=17
+            vm.connect_qmp().cmd('memsave', val=logbuf - (1 << 64), size=1 << 17,
+                                 filename=dump)
             with open(dump, 'rb') as f:
                 data = f.read()
             # the ring's text blocks: an 8-byte id, then the message (in ring order)
@@ -72,18 +74,20 @@ def hang_report(vm, kernel, path):
 
 def _system_map(kernel):
     path = os.path.join(kernel.kdir, 'System.map') if kernel.name == 'test' else None
-    syms = {}
+    syms = []      # (address, name): a name may be there twice (static functions)
     if path and os.path.exists(path):
         with open(path) as f:
             for line in f:
                 addr, _, name = line.split()[:3]
-                syms[name] = int(addr, 16)
+                syms.append((int(addr, 16), name))
     return syms
 
 
 def _symbol(syms, addr):
-    best = max(((a, n) for n, a in syms.items() if a <= addr), default=None)
-    return f'{best[1]}+0x{addr - best[0]:x}' if best else '?'
+    # the nearest symbol at or below addr; of several at one address, not a section marker
+    best = max(((a, not n.startswith('__'), n) for a, n in syms if a <= addr),
+               default=None)
+    return f'{best[2]}+0x{addr - best[0]:x}' if best else '?'
 
 
 class Snapshots:
