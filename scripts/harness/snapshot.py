@@ -47,10 +47,10 @@ def hang_report(vm, kernel, path):
     where the kernel's System.map holds (the test kernel: no KASLR), and on the test kernel the
     text of printk's log buffer read from guest memory: what was logged but never reached the
     console (a panic whose records 6.1's console could not print)."""
-    hmp = lambda c: vm.connect_qmp().cmd('human-monitor-command', **{'command-line': c})
     out = []
     try:
-        regs = hmp('info registers -a')
+        regs = vm.connect_qmp().cmd('human-monitor-command',
+                                    **{'command-line': 'info registers -a'})
         syms = _system_map(kernel)
         for rip in re.findall(r'RIP=([0-9a-f]{16})', regs):
             out.append(f'RIP {rip} {_symbol(syms, int(rip, 16))}')
@@ -159,8 +159,9 @@ class Snapshots:
         problems = console.boot_problems(vm.text(), self.kernel.name)
         if not reached:
             if vm.proc.poll() is not None:
-                why = (f'QEMU exited {vm.proc.returncode} (a reset or a panic: see {vm.console} '
-                       f'and {vm.debug_log})')
+                # panic=0 while booting: not a panic (that stops the machine), a reset
+                why = (f'QEMU exited {vm.proc.returncode} (a reset: a "Triple fault" in '
+                       f'{vm.debug_log}, or one the guest asked for; see {vm.console})')
             elif time.monotonic() - start < timeout:
                 report = os.path.join(workdir, 'boot-hang.txt')
                 hang_report(vm, self.kernel, report)
