@@ -66,12 +66,13 @@ vm_finish() {
 		# An object is reported once two scans found it unreferenced and unchanged, and
 		# only if it was 5 s old when the second began: a first scan, the rest of those 5 s
 		# (a scan under KASAN takes longer than that), the second.
-		local t0 t1
-		vm_log "leak scans from $(cut -d' ' -f1 /proc/uptime)"
-		t0=$(cut -d. -f1 /proc/uptime)
+		local t0
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		vm_log "leak scans from $t0"
 		echo scan > /sys/kernel/debug/kmemleak || vm_fail "kmemleak scan refused"
-		t1=$(cut -d. -f1 /proc/uptime)
-		[ $((t1 - t0)) -lt 6 ] && sleep $((6 - (t1 - t0)))
+		# the second begins 5 s (and a margin for jiffies against uptime) after the first
+		sleep "$(awk -v t0="$t0" '{ d = t0 + 5.2 - $1; printf "%.2f", (d > 0 ? d : 0) }' \
+			/proc/uptime)"
 		echo scan > /sys/kernel/debug/kmemleak
 		vm_log "leak scans until $(cut -d' ' -f1 /proc/uptime)"
 		dmesg | grep -q "Kernel memory leak detector disabled" && vm_fail "kmemleak disabled itself"
