@@ -49,18 +49,18 @@ def hang_report(vm, kernel, path):
     console (a panic whose records 6.1's console could not print)."""
     out = []
     try:
-        regs = vm.connect_qmp().cmd('human-monitor-command',
-                                    **{'command-line': 'info registers -a'})
+        qmp = vm.connect_qmp()
+        regs = qmp.cmd('human-monitor-command', **{'command-line': 'info registers -a'})
         syms = _system_map(kernel)
         for rip in re.findall(r'RIP=([0-9a-f]{16})', regs):
             out.append(f'RIP {rip} {_symbol(syms, int(rip, 16))}')
         out += ['', regs]
         logbuf = next((a for a, n in syms if n == '__log_buf'), None)
-        if logbuf:
+        shift = _config_value(kernel, 'CONFIG_LOG_BUF_SHIFT')
+        if logbuf and shift:
             dump = path + '.logbuf'
-            # QMP takes the address as a signed 64-bit integer; CONFIG_LOG_BUF_SHIFT=17
-            vm.connect_qmp().cmd('memsave', val=logbuf - (1 << 64), size=1 << 17,
-                                 filename=dump)
+            # QMP takes the address as a signed 64-bit integer
+            qmp.cmd('memsave', val=logbuf - (1 << 64), size=1 << int(shift), filename=dump)
             with open(dump, 'rb') as f:
                 data = f.read()
             # the ring's text blocks: an 8-byte id, then the message (in ring order)
@@ -81,6 +81,16 @@ def _system_map(kernel):
                 addr, _, name = line.split()[:3]
                 syms.append((int(addr, 16), name))
     return syms
+
+
+def _config_value(kernel, name):
+    path = os.path.join(kernel.kdir, '.config')
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.startswith(name + '='):
+                    return line.split('=', 1)[1].strip()
+    return None
 
 
 def _symbol(syms, addr):
