@@ -44,23 +44,34 @@ def _qemu_version():
 
 def hang_report(vm, kernel, path):
     """What a hung guest was doing, into path: every CPU's registers, each RIP with its symbol
-    where the kernel's System.map holds (the test kernel: no KASLR), and on the test kernel the
-    text of printk's log buffer read from guest memory: what was logged but never reached the
-    console (a panic whose records 6.1's console could not print)."""
+    where the kernel's System.map holds (the test kernel: no KASLR), each CPU's local APIC and
+    the PIC, jiffies read twice two seconds apart (a tick that stopped, or a guest that still
+    ticks and waits on something else), and on the test kernel the text of printk's log buffer
+    read from guest memory: what was logged but never reached the console (a panic whose
+    records 6.1's console could not print)."""
     out = []
     try:
         qmp = vm.connect_qmp()
-        regs = qmp.cmd('human-monitor-command', **{'command-line': 'info registers -a'})
         syms = _system_map(kernel)
+        jiffies = next((a for a, n in syms if n == 'jiffies_64'), None)
+        if jiffies:
+            first = _read_u64(qmp, jiffies, path + '.mem')
+            time.sleep(2)
+            second = _read_u64(qmp, jiffies, path + '.mem')
+            out.append(f'jiffies_64 {first} then {second} two seconds later '
+                       f'({"ticking" if second != first else "STOPPED: no timer interrupt"})')
+        regs = _hmp(qmp, 'info registers -a')
         for rip in re.findall(r'RIP=([0-9a-f]{16})', regs):
             out.append(f'RIP {rip} {_symbol(syms, int(rip, 16))}')
         out += ['', regs]
+        for cpu in range(len(re.findall(r'^CPU#\d+', regs, re.M))):
+            out += [f'info lapic {cpu}:', _hmp(qmp, f'info lapic {cpu}')]
+        out += ['info pic:', _hmp(qmp, 'info pic')]
         logbuf = next((a for a, n in syms if n == '__log_buf'), None)
         shift = _config_value(kernel, 'CONFIG_LOG_BUF_SHIFT')
         if logbuf and shift:
             dump = path + '.logbuf'
-            # QMP takes the address as a signed 64-bit integer
-            qmp.cmd('memsave', val=logbuf - (1 << 64), size=1 << int(shift), filename=dump)
+            _memsave(qmp, logbuf, 1 << int(shift), dump)
             with open(dump, 'rb') as f:
                 data = f.read()
             # the ring's text blocks: an 8-byte id, then the message (in ring order)
@@ -70,6 +81,24 @@ def hang_report(vm, kernel, path):
         out.append(f'(report incomplete: {e})')
     with open(path, 'w') as f:
         f.write('\n'.join(out) + '\n')
+
+
+def _hmp(qmp, command):
+    return qmp.cmd('human-monitor-command', **{'command-line': command})
+
+
+def _memsave(qmp, addr, size, filename):
+    # CPU 0's virtual address; QMP takes it as a signed 64-bit integer
+    qmp.cmd('memsave', val=addr - (1 << 64) if addr >= 1 << 63 else addr, size=size,
+            filename=filename)
+
+
+def _read_u64(qmp, addr, scratch):
+    _memsave(qmp, addr, 8, scratch)
+    with open(scratch, 'rb') as f:
+        value = int.from_bytes(f.read(8), 'little')
+    os.unlink(scratch)
+    return value
 
 
 def _system_map(kernel):
@@ -168,17 +197,18 @@ class Snapshots:
         reached = vm.wait_for('VMTEST-SNAPSHOT-POINT', timeout, idle=BOOT_IDLE)
         problems = console.boot_problems(vm.text(), self.kernel.name)
         if not reached:
+            report = os.path.join(workdir, 'boot-hang.txt')
             if vm.proc.poll() is not None:
                 # panic=0 while booting: not a panic (that stops the machine), a reset
                 why = (f'QEMU exited {vm.proc.returncode} (a reset: a "Triple fault" in '
                        f'{vm.debug_log}, or one the guest asked for; see {vm.console})')
             elif time.monotonic() - start < timeout:
-                report = os.path.join(workdir, 'boot-hang.txt')
                 hang_report(vm, self.kernel, report)
                 why = (f'no console output for {BOOT_IDLE}s (hung, or a panic: panic=0 keeps a '
                        f'panicked boot; CPUs and the log buffer in {report})')
             else:
-                why = f'not within {timeout}s'
+                hang_report(vm, self.kernel, report)
+                why = f'not within {timeout}s (CPUs and the log buffer in {report})'
             problems.insert(0, f'the boot did not reach the snapshot point: {why}')
         elif problems:
             problems.append(f'console: {vm.console}')
