@@ -134,11 +134,20 @@ void Bond::publish_arrays()
 	SlaveArray *all = build_array(slaves_, false);
 	SlaveArray *usable = build_array(slaves_, true);
 	if (!all || !usable) {
-		// Keep the old arrays: the data path sees a stale but valid set (6.1 does the same
-		// when bond_update_slave_arr cannot allocate).
+		// Keep the published arrays, less any slave no longer listed (a released one: it
+		// is freed after the next grace period): the data path sees a stale but valid set,
+		// as 6.1's bond_update_slave_arr leaves it.
 		cxxbond_log(log_err, dev_, nullptr, "Failed to build slave-array.\n");
 		cxx_free(all);
 		cxx_free(usable);
+		auto listed = [this](const Slave *s) {
+			for (Slave &l : slaves_)
+				if (&l == s)
+					return true;
+			return false;
+		};
+		drop_unlisted(all_.load(cxx::Order::relaxed), listed);
+		drop_unlisted(usable_.load(cxx::Order::relaxed), listed);
 		return;
 	}
 	cxxbond_kvfree_rcu(all_.exchange(all, cxx::Order::release));

@@ -16,6 +16,7 @@
 #include "../include/cxx_netpoll.h"
 #include "options.h"
 #include "shim.h"
+#include "slave_array.h"
 
 struct net_device;
 struct netlink_ext_ack;
@@ -111,12 +112,6 @@ private:
 	cxx::Atomic<bool> backup_ { false };
 	cxx::Atomic<bool> inactive_ { false };
 	cxx::Atomic<u16> queue_id_ { 0 };	// tc's queue mapping that picks this slave
-};
-
-// The slaves the data path walks, published whole (6.1's bond_up_slave).
-struct SlaveArray {
-	u32 count;
-	Slave *slaves[];
 };
 
 class Bond final {

@@ -7,6 +7,7 @@
 
 #include "../bonding/hash.h"
 #include "../bonding/options.h"
+#include "../bonding/slave_array.h"
 
 using namespace cxx;
 using namespace bonding;
@@ -184,4 +185,42 @@ CXX_TEST(mode_names)
 	EXPECT(__builtin_strcmp(mode_name(Mode::ieee8023ad),
 				"IEEE 802.3ad Dynamic link aggregation") == 0);
 	EXPECT(__builtin_strcmp(mode_word(Mode::alb)->string, "balance-alb") == 0);
+}
+
+// A published array when no new one can be allocated (6.1's bond_skip_slave): the slave no
+// longer listed leaves it, its slot takes the last entry, the last slot keeps its pointer.
+CXX_TEST(array_drop_unlisted)
+{
+	char tags[4];	// four fake slaves: only their addresses are compared
+	Slave *a = reinterpret_cast<Slave *>(&tags[0]), *b = reinterpret_cast<Slave *>(&tags[1]),
+	      *c = reinterpret_cast<Slave *>(&tags[2]), *d = reinterpret_cast<Slave *>(&tags[3]);
+	alignas(SlaveArray) u8 buf[sizeof(SlaveArray) + 4 * sizeof(Slave *)];
+	auto *arr = reinterpret_cast<SlaveArray *>(buf);
+	arr->count = 4;
+	arr->slaves[0] = a;
+	arr->slaves[1] = b;
+	arr->slaves[2] = c;
+	arr->slaves[3] = d;
+
+	drop_unlisted(arr, [&](const Slave *s) { return s != b; });
+	EXPECT_EQ(arr->count, 3u);
+	EXPECT(arr->slaves[0] == a && arr->slaves[1] == d && arr->slaves[2] == c);
+	EXPECT(arr->slaves[3] == d);
+
+	drop_unlisted(arr, [&](const Slave *) { return true; });	// all listed: unchanged
+	EXPECT_EQ(arr->count, 3u);
+	EXPECT(arr->slaves[0] == a && arr->slaves[1] == d && arr->slaves[2] == c);
+
+	drop_unlisted(arr, [&](const Slave *s) { return s != c; });	// the last one
+	EXPECT_EQ(arr->count, 2u);
+	EXPECT(arr->slaves[0] == a && arr->slaves[1] == d);
+
+	drop_unlisted(arr, [&](const Slave *s) { return s == d; });	// the first, then d moves
+	EXPECT_EQ(arr->count, 1u);
+	EXPECT(arr->slaves[0] == d);
+
+	drop_unlisted(arr, [&](const Slave *) { return false; });
+	EXPECT_EQ(arr->count, 0u);
+
+	drop_unlisted(static_cast<SlaveArray *>(nullptr), [&](const Slave *) { return false; });
 }
