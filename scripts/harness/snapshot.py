@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import time
 
-from . import console, initramfs
+from . import console, guestmem, initramfs, kernels
 from .kernels import common
 from .peer import Endpoint
 from .vm import Vm, machine_args
@@ -45,35 +45,40 @@ def _qemu_version():
 def hang_report(vm, kernel, path):
     """What a hung guest was doing, into path: every CPU's registers, each RIP with its symbol
     where the kernel's System.map holds (the test kernel: no KASLR), each CPU's local APIC and
-    the PIC, jiffies read twice two seconds apart (a tick that stopped, or a guest that still
-    ticks and waits on something else), and on the test kernel the text of printk's log buffer
-    read from guest memory: what was logged but never reached the console (a panic whose
-    records 6.1's console could not print)."""
+    the PIC, and on the test kernel from guest memory: jiffies read twice two seconds apart (a
+    tick that stopped, or a guest that still ticks and waits on something else), every task
+    with the text addresses on its stack, and the text of printk's log buffer: what was
+    logged but never reached the console (a panic whose records 6.1's console could not
+    print)."""
     out = []
     try:
         qmp = vm.connect_qmp()
-        syms = _system_map(kernel)
-        jiffies = next((a for a, n in syms if n == 'jiffies_64'), None)
+        syms = guestmem.Symbols.of(kernel)
+        mem = guestmem.Memory(qmp, path + '.mem')
+        jiffies = syms.address('jiffies_64')
         if jiffies:
-            first = _read_u64(qmp, jiffies, path + '.mem')
+            first = mem.u64(jiffies)
             time.sleep(2)
-            second = _read_u64(qmp, jiffies, path + '.mem')
+            second = mem.u64(jiffies)
             out.append(f'jiffies_64 {first} then {second} two seconds later '
                        f'({"ticking" if second != first else "STOPPED: no timer interrupt"})')
         regs = _hmp(qmp, 'info registers -a')
         for rip in re.findall(r'RIP=([0-9a-f]{16})', regs):
-            out.append(f'RIP {rip} {_symbol(syms, int(rip, 16))}')
+            out.append(f'RIP {rip} {syms.name(int(rip, 16))}')
         out += ['', regs]
         for cpu in range(len(re.findall(r'^CPU#\d+', regs, re.M))):
             out += [f'info lapic {cpu}:', _hmp(qmp, f'info lapic {cpu}')]
         out += ['info pic:', _hmp(qmp, 'info pic')]
-        logbuf = next((a for a, n in syms if n == '__log_buf'), None)
+        layout = guestmem.task_layout(kernels.fixture_modules(kernel).get('vmtest_task_layout'))
+        if layout and syms.address('init_task'):
+            out += ['', 'tasks (a raw scan of each stack from its saved stack pointer):']
+            out += guestmem.tasks(mem, syms, layout)
+        logbuf = syms.address('__log_buf')
         shift = _config_value(kernel, 'CONFIG_LOG_BUF_SHIFT')
         if logbuf and shift:
-            dump = path + '.logbuf'
-            _memsave(qmp, logbuf, 1 << int(shift), dump)
-            with open(dump, 'rb') as f:
-                data = f.read()
+            data = mem.read(logbuf, 1 << int(shift))
+            with open(path + '.logbuf', 'wb') as f:
+                f.write(data)
             # the ring's text blocks: an 8-byte id, then the message (in ring order)
             out += ['', 'printk log buffer (ring order):']
             out += [t.decode() for t in re.findall(rb'[\x20-\x7e\t]{6,}', data)]
@@ -87,31 +92,6 @@ def _hmp(qmp, command):
     return qmp.cmd('human-monitor-command', **{'command-line': command})
 
 
-def _memsave(qmp, addr, size, filename):
-    # CPU 0's virtual address; QMP takes it as a signed 64-bit integer
-    qmp.cmd('memsave', val=addr - (1 << 64) if addr >= 1 << 63 else addr, size=size,
-            filename=filename)
-
-
-def _read_u64(qmp, addr, scratch):
-    _memsave(qmp, addr, 8, scratch)
-    with open(scratch, 'rb') as f:
-        value = int.from_bytes(f.read(8), 'little')
-    os.unlink(scratch)
-    return value
-
-
-def _system_map(kernel):
-    path = os.path.join(kernel.kdir, 'System.map') if kernel.name == 'test' else None
-    syms = []      # (address, name): a name may be there twice (static functions)
-    if path and os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                addr, _, name = line.split()[:3]
-                syms.append((int(addr, 16), name))
-    return syms
-
-
 def _config_value(kernel, name):
     path = os.path.join(kernel.kdir, '.config')
     if os.path.exists(path):
@@ -120,13 +100,6 @@ def _config_value(kernel, name):
                 if line.startswith(name + '='):
                     return line.split('=', 1)[1].strip()
     return None
-
-
-def _symbol(syms, addr):
-    # the nearest symbol at or below addr; of several at one address, not a section marker
-    best = max(((a, not n.startswith('__'), n) for a, n in syms if a <= addr),
-               default=None)
-    return f'{best[2]}+0x{addr - best[0]:x}' if best else '?'
 
 
 class Snapshots:

@@ -8,7 +8,6 @@ import tempfile
 import time
 import unittest
 
-from harness.snapshot import _symbol
 from harness.vm import Vm
 
 
@@ -57,16 +56,6 @@ class WaitForTest(unittest.TestCase):
         start = time.monotonic()
         self.assertFalse(vm.wait_for('POINT', 20))
         self.assertLess(time.monotonic() - start, 5)
-
-
-class SymbolTest(unittest.TestCase):
-    def test_nearest_below_and_not_a_marker(self):
-        syms = [(0x1000, 'a_func'), (0x2000, '__cpuidle_text_start'), (0x2000, 'halt'),
-                (0x3000, 'halt'), (0x4000, 'last')]
-        self.assertEqual(_symbol(syms, 0x200b), 'halt+0xb')
-        self.assertEqual(_symbol(syms, 0x3004), 'halt+0x4')
-        self.assertEqual(_symbol(syms, 0x1fff), 'a_func+0xfff')
-        self.assertEqual(_symbol(syms, 0xfff), '?')
 
 
 if __name__ == '__main__':
