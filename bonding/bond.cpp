@@ -583,7 +583,7 @@ void Bond::netpoll_cleanup()
 // 6.1's bond_choose_primary_or_current.
 Slave *Bond::choose_primary_or_current()
 {
-	auto up = [](const Slave *s) { return s && s->is_up() && s->link() == Link::up; };
+	auto up = [](const Slave *s) { return s && s->link() == Link::up; };
 	Slave *prim = primary();
 	Slave *curr = curr_active();
 	if (!up(prim)) {

@@ -175,6 +175,14 @@ slave_opts() {	# $1 driver
 	[ "$1" = intree ] && sport=4901
 	udpclient send 10.9.1.1 9 5 $sport >/dev/null || vm_fail "$1: send to port 9"
 	udpclient send 10.9.1.1 10 5 $sport >/dev/null || vm_fail "$1: send to port 10"
+	# With no monitor running, a slave set down keeps its link state: 6.1 makes it the active
+	# slave when it becomes the primary (bond_choose_primary_or_current reads the link state
+	# only).
+	ip link set bond2 type bond miimon 0 || vm_fail "$1: slave options: miimon 0"
+	ip link set "$e1" down
+	ip link set bond2 type bond primary "$e1" || vm_fail "$1: slave options: primary $e1"
+	echo "VMTEST-SLOPT $1 primary-down: $(sed -n 's/^Currently Active Slave: //p' /proc/net/bonding/bond2)"
+	ip link set "$e1" up
 	TRY_DEV=
 	ip link del bond2 || vm_fail "$1: slave options: del bond2"
 	kmsg "$1" slave-options
