@@ -20,15 +20,16 @@ stock_kver() {
 stock_kdir() { echo "/usr/src/linux-headers-$(stock_kver)"; }
 
 # Test kernel: keyed by source package version + the config fragment's options (its comments
-# change nothing). Bump TEST_KERNEL_RECIPE when scripts/build-test-kernel changes what it
-# produces.
-TEST_KERNEL_RECIPE=1
+# change nothing) + the patches in scripts/test-kernel-patches/. Bump TEST_KERNEL_RECIPE when
+# scripts/build-test-kernel changes what it produces.
+TEST_KERNEL_RECIPE=2
 test_kernel_key() {
 	local srcver
 	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
 		die "linux-source-6.1 is not installed: run scripts/install-deps"
 	echo "$srcver-$( (echo "recipe $TEST_KERNEL_RECIPE"
-		grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/scripts/test-kernel.config") |
+		grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/scripts/test-kernel.config"
+		cat "$TOP"/scripts/test-kernel-patches/*.patch) |
 		sha256sum | cut -c1-12)"
 }
 test_kernel_dir() { echo "$CACHE_ROOT/test-kernel/$(test_kernel_key)"; }
