@@ -108,10 +108,10 @@ def task_layout(fixture):
 
 
 def tasks(mem, syms, layout):
-    """Every task on init_task's list: pid, name, state, whether on a CPU or a runqueue, and
-    the kernel text addresses found on its stack from its saved stack pointer up (a raw scan:
-    return addresses and stale words alike, as the kernel's own unreliable traces)."""
-    out = []
+    """Every task on init_task's list, line by line (a read that fails keeps the lines before
+    it): pid, name, state, whether on a CPU or a runqueue, and the kernel text addresses found
+    on its stack from its saved stack pointer up (a raw scan: return addresses and stale words
+    alike, as the kernel's own unreliable traces)."""
     init = syms.address('init_task')
     task, seen = init, 0
     while task and seen < MAX_TASKS:
@@ -120,8 +120,7 @@ def tasks(mem, syms, layout):
         state = mem.u32(task + layout['state'])
         on_cpu, on_rq = mem.u32(task + layout['on_cpu']), mem.u32(task + layout['on_rq'])
         letter = next((c for bits, c in STATES if state & bits == bits), 'R' if not state else '?')
-        out.append(f'task {pid} {comm} state {letter} {state:#x} '
-                   f'on_cpu {on_cpu} on_rq {on_rq}')
+        yield f'task {pid} {comm} state {letter} {state:#x} on_cpu {on_cpu} on_rq {on_rq}'
         stack, sp = mem.u64(task + layout['stack']), mem.u64(task + layout['sp'])
         top = stack + layout['thread_size']
         if pid and not on_cpu and stack <= sp < top:
@@ -129,9 +128,8 @@ def tasks(mem, syms, layout):
             for i in range(0, len(words) - 7, 8):
                 word = int.from_bytes(words[i:i + 8], 'little')
                 if syms.is_text(word):
-                    out.append(f'    {syms.name(word)}')
+                    yield f'    {syms.name(word)}'
         task = mem.u64(task + layout['tasks']) - layout['tasks']
         seen += 1
         if task == init:
             break
-    return out

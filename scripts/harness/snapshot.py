@@ -72,7 +72,10 @@ def hang_report(vm, kernel, path):
         layout = guestmem.task_layout(kernels.fixture_modules(kernel).get('vmtest_task_layout'))
         if layout and syms.address('init_task'):
             out += ['', 'tasks (a raw scan of each stack from its saved stack pointer):']
-            out += guestmem.tasks(mem, syms, layout)
+            try:
+                out.extend(guestmem.tasks(mem, syms, layout))
+            except RuntimeError as e:     # a list or a stack the guest corrupted
+                out.append(f'(task walk stopped: {e})')
         logbuf = syms.address('__log_buf')
         shift = _config_value(kernel, 'CONFIG_LOG_BUF_SHIFT')
         if logbuf and shift:

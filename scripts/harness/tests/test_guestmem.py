@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """guestmem against known inputs: symbol lookup (nearest below, section markers, repeated
 names), a symbol's bytes read from an object gcc just compiled, and the task walk over a fake
-guest memory (two tasks on init_task's ring, one stack holding a text address)."""
+guest memory (tasks on init_task's ring, one stack holding a text address; a read that
+fails keeps the lines before it)."""
 import os
 import shutil
 import struct
@@ -46,13 +47,15 @@ class ElfTest(unittest.TestCase):
 
 class FakeMemory:
     def __init__(self):
-        self.bytes = {}
+        self.bytes, self.bad = {}, set()
 
     def put(self, addr, data):
         for i, b in enumerate(data):
             self.bytes[addr + i] = b
 
     def read(self, addr, size):
+        if addr in self.bad:
+            raise RuntimeError('QMP memsave: Invalid addr')
         return bytes(self.bytes.get(addr + i, 0) for i in range(size))
 
     def u64(self, addr):
@@ -81,13 +84,20 @@ class TasksTest(unittest.TestCase):
         task(0xb000, 2, 'kthreadd', 0x2001, 0, 0xc000, 0, 0)      # freezable sleep
         task(0xc000, 3, 'rcu_tasks_kthre', 0x402, 0, 0x9000, 0, 0)
         mem.put(0x500f0, struct.pack('<QQ', 0x1842, 0x7777))   # a return address, a word
-        self.assertEqual(guestmem.tasks(mem, syms, layout), [
+        self.assertEqual(list(guestmem.tasks(mem, syms, layout)), [
             'task 0 swapper/0 state R 0x0 on_cpu 1 on_rq 0',
             'task 1 init state D 0x2 on_cpu 0 on_rq 0',
             '    schedule+0x42',
             'task 2 kthreadd state S 0x2001 on_cpu 0 on_rq 0',
             'task 3 rcu_tasks_kthre state I 0x402 on_cpu 0 on_rq 0',
         ])
+        # a task pointer that leads nowhere: the lines before it stay
+        mem.bad.add(0xc000 + 0x20)
+        lines = []
+        with self.assertRaises(RuntimeError):
+            for line in guestmem.tasks(mem, syms, layout):
+                lines.append(line)
+        self.assertEqual(lines[-1], 'task 2 kthreadd state S 0x2001 on_cpu 0 on_rq 0')
 
 
 if __name__ == '__main__':
