@@ -140,12 +140,7 @@ void Bond::publish_arrays()
 		cxxbond_log(log_err, dev_, nullptr, "Failed to build slave-array.\n");
 		cxx_free(all);
 		cxx_free(usable);
-		auto listed = [this](const Slave *s) {
-			for (Slave &l : slaves_)
-				if (&l == s)
-					return true;
-			return false;
-		};
+		auto listed = [this](Slave *s) { return find(s->dev()) == s; };
 		drop_unlisted(all_.load(cxx::Order::relaxed), listed);
 		drop_unlisted(usable_.load(cxx::Order::relaxed), listed);
 		return;

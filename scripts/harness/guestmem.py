@@ -25,6 +25,7 @@ class Symbols:
         self._by_addr = sorted((a, not n.startswith('__'), n) for a, n in pairs)
         self._addrs = [a for a, _, _ in self._by_addr]
         self._names = {n: a for a, n in pairs}
+        self._text = (self.address('_stext'), self.address('_etext'))
 
     @classmethod
     def of(cls, kernel):
@@ -49,7 +50,7 @@ class Symbols:
         return f'{n}+0x{addr - a:x}'
 
     def is_text(self, addr):
-        start, end = self.address('_stext'), self.address('_etext')
+        start, end = self._text
         return bool(start and end) and start <= addr < end
 
 
